@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+// Capstan: a data-integration toolkit. See README.md for the module map.
+import PackageDescription
+
+let package = Package(
+    name: "Capstan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "JSON", targets: ["JSON"]),
+        .library(name: "FlowCapture", targets: ["FlowCapture"]),
+        .library(name: "JSONSchema", targets: ["JSONSchema"]),
+        .executable(name: "source-redshift-batch", targets: ["SourceRedshiftBatch"]),
+        .executable(name: "capstan", targets: ["Capstan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian, wrapped as system-library targets.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+
+        // Libraries, leaves first.
+        .target(name: "JSON"),
+        .target(name: "FlowCapture", dependencies: ["JSON"]),
+        .target(name: "GoTemplate"),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "JSONSchema", dependencies: ["JSON"]),
+
+        // Executables: thin mains.
+        .executableTarget(
+            name: "SourceRedshiftBatch",
+            dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres"]
+        ),
+        .executableTarget(
+            name: "Capstan",
+            dependencies: [
+                "JSON", "FlowCapture", "JSONSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests mirror Sources/ module by module.
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON"], exclude: ["Snapshots"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
+        .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
+        .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),
+    ]
+)

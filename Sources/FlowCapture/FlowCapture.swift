@@ -1,0 +1,1 @@
+// FlowCapture: placeholder until the module lands.

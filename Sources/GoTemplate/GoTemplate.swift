@@ -1,0 +1,1 @@
+// GoTemplate: placeholder until the module lands.

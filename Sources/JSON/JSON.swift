@@ -1,0 +1,1 @@
+// JSON: placeholder until the module lands.

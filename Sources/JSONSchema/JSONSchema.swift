@@ -1,0 +1,1 @@
+// JSONSchema: placeholder until the module lands.
