@@ -1,6 +1,0 @@
-import XCTest
-@testable import JSON
-
-final class JSONPlaceholderTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
