@@ -40,6 +40,9 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks run by scripts/bench (release builds only).
+        .executableTarget(name: "CapstanBench", dependencies: ["JSON"]),
+
         // Tests mirror Sources/ module by module.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON"], exclude: ["Snapshots"]),

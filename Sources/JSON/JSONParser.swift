@@ -71,6 +71,10 @@ struct ParseCursor {
     var depth = 0
     /// Reused buffer for strings with escapes.
     var scratch: [UInt8] = []
+    /// Members of the objects being parsed, innermost last; each object takes its own slice at its end.
+    var memberStack: [JSONObject.Member] = []
+    /// Elements of the arrays being parsed, innermost last.
+    var elementStack: [JSON] = []
 
     init(base: UnsafePointer<UInt8>, end: Int, maximumDepth: Int) {
         self.base = base
@@ -133,12 +137,12 @@ struct ParseCursor {
         try enterContainer()
         position += 1
         skipWhitespace()
-        var members: [JSONObject.Member] = []
         if position < end && base[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(JSONObject(uniqueMembers: members))
+            return .object(JSONObject())
         }
+        let first = memberStack.count
         while true {
             guard position < end, base[position] == UInt8(ascii: "\"") else {
                 throw failure("expected a string key in an object, found \(describeByte(at: position))")
@@ -151,10 +155,10 @@ struct ParseCursor {
             position += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = Self.index(of: key, in: members) {
-                members[existing].value = value
+            if let existing = index(of: key, from: first) {
+                memberStack[existing].value = value
             } else {
-                members.append(JSONObject.Member(key: key, value: value))
+                memberStack.append(JSONObject.Member(key: key, value: value))
             }
             skipWhitespace()
             guard position < end else { throw failure("expected ',' or '}' after an object member, found the end of the input") }
@@ -168,15 +172,20 @@ struct ParseCursor {
             throw failure("expected ',' or '}' after an object member, found \(describeByte(at: position - 1))", at: position - 1)
         }
         depth -= 1
+        let members = Array(memberStack[first...])
+        memberStack.removeSubrange(first...)
         return .object(JSONObject(uniqueMembers: members))
     }
 
+    /// The stack index of the member named `key` among the current object's members.
     @inline(__always)
-    static func index(of key: String, in members: [JSONObject.Member]) -> Int? {
+    func index(of key: String, from first: Int) -> Int? {
         // Objects are small; a scan beats hashing. Compare UTF-8 lengths first.
         let length = key.utf8.count
-        for index in members.indices where members[index].key.utf8.count == length && members[index].key == key {
-            return index
+        var index = first
+        while index < memberStack.count {
+            if memberStack[index].key.utf8.count == length && memberStack[index].key == key { return index }
+            index += 1
         }
         return nil
     }
@@ -185,14 +194,15 @@ struct ParseCursor {
         try enterContainer()
         position += 1
         skipWhitespace()
-        var elements: [JSON] = []
         if position < end && base[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        let first = elementStack.count
         while true {
-            elements.append(try parseValue())
+            let element = try parseValue()
+            elementStack.append(element)
             skipWhitespace()
             guard position < end else { throw failure("expected ',' or ']' after an array element, found the end of the input") }
             let byte = base[position]
@@ -205,6 +215,8 @@ struct ParseCursor {
             throw failure("expected ',' or ']' after an array element, found \(describeByte(at: position - 1))", at: position - 1)
         }
         depth -= 1
+        let elements = Array(elementStack[first...])
+        elementStack.removeSubrange(first...)
         return .array(elements)
     }
 
@@ -214,6 +226,14 @@ struct ParseCursor {
         let start = position
         var index = position
         var highBits: UInt8 = 0
+        var wideHighBits: UInt64 = 0
+        while index + 8 <= end {
+            let word = SWAR.load(base + index)
+            if SWAR.needsStringAttention(word) { break }
+            wideHighBits |= word
+            index += 8
+        }
+        if wideHighBits & SWAR.highs != 0 { highBits = 0x80 }
         while index < end {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {

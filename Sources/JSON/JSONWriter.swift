@@ -103,8 +103,16 @@ public struct JSONWriter: Sendable {
         var runStart = 0
         var index = 0
         let count = utf8.count
+        guard let base = utf8.baseAddress else {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         while index < count {
-            let byte = utf8[index]
+            if index + 8 <= count && !SWAR.needsStringAttention(SWAR.load(base + index)) {
+                index += 8
+                continue
+            }
+            let byte = base[index]
             if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
                 index += 1
                 continue

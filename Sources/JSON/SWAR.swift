@@ -1,0 +1,27 @@
+/// Eight-bytes-at-a-time tests used to skip plain runs of string bytes.
+@usableFromInline
+enum SWAR {
+    @usableFromInline static let ones: UInt64 = 0x0101_0101_0101_0101
+    @usableFromInline static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Nonzero when some byte of `word` is zero.
+    @inlinable @inline(__always)
+    static func hasZeroByte(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highs
+    }
+
+    /// Nonzero when some byte of `word` is `"`, `\` or below 0x20: a string byte that needs attention.
+    @inlinable @inline(__always)
+    static func needsStringAttention(_ word: UInt64) -> Bool {
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- (ones &* 0x20)) & ~word & highs
+        return (quote | backslash | control) != 0
+    }
+
+    /// Loads eight bytes at `pointer`, whatever its alignment.
+    @inlinable @inline(__always)
+    static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self)
+    }
+}
