@@ -18,6 +18,7 @@ It checks that:
     sorted by field, key pointers covered by primary-key projections, state
     keys derived from resource path and backfill, range bounds in order,
     unique validated resource paths);
+  * the checker's own state-key rule reproduces the examples in README.md;
   * every message schema has at least one example;
   * every line of counterexamples/*.ndjson, an object
     {"schema": <file>, "why": <text>, "instance": <message>}, is REJECTED by
@@ -149,6 +150,26 @@ def encode_state_key(resource_path, backfill):
     if backfill:
         key += f".v{backfill}"
     return key
+
+
+# The examples of README.md section 7; the checker's own rule must agree.
+STATE_KEY_CASES = [
+    (["public", "table"], 0, "public%2Ftable"),
+    (["public", "table"], 1, "public%2Ftable.v1"),
+    (["orders"], 0, "orders"),
+    (["events"], 1, "events.v1"),
+    (["sales/orders 2024"], 0, "sales%2Forders%202024"),
+    (["a/cdc", "table+baz"], 3, "a%2Fcdc%2Ftable+baz.v3"),
+    (["caf\u00e9"], 0, "caf\u00e9"),
+    (["50%"], 0, "50%25"),
+]
+
+
+def check_state_key_rule():
+    problems = [f"{path!r}, {backfill}: got {encode_state_key(path, backfill)!r}, want {want!r}"
+                for path, backfill, want in STATE_KEY_CASES
+                if encode_state_key(path, backfill) != want]
+    report(not problems, "state key rule matches the documented examples", problems)
 
 
 def check_capture_spec(spec, where, problems):
@@ -295,6 +316,7 @@ def main():
         for name, schema in schemas.items())
     for name, schema in schemas.items():
         check_schema_file(name, schema, registry)
+    check_state_key_rule()
     check_examples(registry, schemas)
     check_counterexamples(registry, schemas)
     print(f"{passed} passed, {failed} failed")
