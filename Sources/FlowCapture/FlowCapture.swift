@@ -1,1 +1,0 @@
-// FlowCapture: placeholder until the module lands.

@@ -1,0 +1,84 @@
+import Foundation
+import JSON
+
+/// Writes newline-delimited protocol messages to a file descriptor through a large buffer.
+///
+/// Captured documents accumulate in the buffer, which is written when full; every other
+/// message is followed by a flush, so a peer sees each checkpoint as soon as it is sent.
+/// Safe to call from several threads: each message is written whole.
+public final class MessageWriter: @unchecked Sendable {
+    private let fileDescriptor: Int32
+    private let capacity: Int
+    private var writer: JSONWriter
+    private let lock = NSLock()
+
+    public init(fileDescriptor: Int32, bufferSize: Int = 1 << 20) {
+        self.fileDescriptor = fileDescriptor
+        self.capacity = bufferSize
+        self.writer = JSONWriter(reservingCapacity: bufferSize + 4096)
+    }
+
+    /// Writes a response, flushing unless it is a captured document.
+    public func write(_ response: CaptureResponse) throws(MessageIOError) {
+        var shouldFlush = true
+        if case .captured = response { shouldFlush = false }
+        try writeLine(response.protoJSON(), flush: shouldFlush)
+    }
+
+    /// Writes a request and flushes.
+    public func write(_ request: CaptureRequest) throws(MessageIOError) {
+        try writeLine(request.protoJSON(), flush: true)
+    }
+
+    /// Writes one JSON value as a line.
+    public func writeLine(_ value: JSON, flush shouldFlush: Bool) throws(MessageIOError) {
+        lock.lock()
+        defer { lock.unlock() }
+        writer.write(value)
+        writer.bytes.append(0x0A)
+        if shouldFlush || writer.bytes.count >= capacity { try flushLocked() }
+    }
+
+    /// Writes a `captured` message around a document that is already serialized JSON,
+    /// without parsing it again. The caller guarantees `document` is one JSON object.
+    public func writeCaptured(binding: UInt32, document: UnsafeRawBufferPointer) throws(MessageIOError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if binding == 0 {
+            writer.writeRaw(#"{"captured":{"doc":"#)
+        } else {
+            writer.writeRaw(#"{"captured":{"binding":"#)
+            writer.write(integer: Int64(binding))
+            writer.writeRaw(#","doc":"#)
+        }
+        writer.writeRaw(bytes: document.assumingMemoryBound(to: UInt8.self))
+        writer.writeRaw("}}\n")
+        if writer.bytes.count >= capacity { try flushLocked() }
+    }
+
+    /// Writes everything buffered.
+    public func flush() throws(MessageIOError) {
+        lock.lock()
+        defer { lock.unlock() }
+        try flushLocked()
+    }
+
+    private func flushLocked() throws(MessageIOError) {
+        var offset = 0
+        let total = writer.bytes.count
+        while offset < total {
+            let written = writer.bytes.withUnsafeBytes { raw in
+                Foundation.write(fileDescriptor, raw.baseAddress! + offset, total - offset)
+            }
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            if errno == EINTR { continue }
+            let code = errno
+            writer.bytes.removeAll(keepingCapacity: true)
+            throw MessageIOError.system(operation: "write", errno: code, detail: String(cString: strerror(code)))
+        }
+        writer.bytes.removeAll(keepingCapacity: true)
+    }
+}

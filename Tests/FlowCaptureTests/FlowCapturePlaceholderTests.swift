@@ -1,6 +1,0 @@
-import XCTest
-@testable import FlowCapture
-
-final class FlowCapturePlaceholderTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
