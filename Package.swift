@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets.
@@ -22,15 +23,19 @@ let package = Package(
 
         // Libraries, leaves first.
         .target(name: "JSON"),
-        .target(name: "FlowCapture", dependencies: ["JSON"]),
+        .target(name: "FlowCapture", dependencies: ["JSON", .product(name: "Logging", package: "swift-log")]),
         .target(name: "GoTemplate"),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "JSONSchema", dependencies: ["JSON"]),
+        .target(
+            name: "RedshiftBatch",
+            dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // Executables: thin mains.
         .executableTarget(
             name: "SourceRedshiftBatch",
-            dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres"]
+            dependencies: ["RedshiftBatch"]
         ),
         .executableTarget(
             name: "Capstan",
@@ -49,6 +54,7 @@ let package = Package(
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
+        .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres"], exclude: ["Snapshots"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),
     ]
