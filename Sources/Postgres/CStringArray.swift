@@ -9,13 +9,14 @@ struct CStringArray: ~Copyable {
     let count: Int
     private let storage: UnsafeMutablePointer<CChar>
 
-    /// Copies `strings`. Throws `.invalidArgument` when one contains a NUL byte, which C strings cannot carry.
-    init(_ strings: [String?]) throws {
+    /// Copies `strings`. Throws `.invalidArgument` when one contains a NUL byte, which C strings cannot carry;
+    /// `name` says which string that is (from its index) without showing it.
+    init(_ strings: [String?], name: (Int) -> String) throws {
         var total = 0
         for (index, string) in strings.enumerated() {
             guard let string else { continue }
             if string.utf8.contains(0) {
-                throw PostgresError(.invalidArgument, message: "string \(index + 1) contains a NUL byte")
+                throw PostgresError(.invalidArgument, message: "\(name(index)) contains a NUL byte")
             }
             total += string.utf8.count + 1
         }

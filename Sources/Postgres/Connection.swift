@@ -25,9 +25,9 @@ public final class Connection {
     public init(_ parameters: ConnectionParameters) throws {
         var pairs = parameters.keywordValues
         if !pairs.contains(where: { $0.keyword == "client_encoding" }) { pairs.append(("client_encoding", "UTF8")) }
-        let keywords = try CStringArray(pairs.map(\.keyword))
-        let values = try CStringArray(pairs.map(\.value))
-        password = parameters.password ?? parameters.options["password"]
+        let keywords = try CStringArray(pairs.map(\.keyword)) { "connection keyword \(pairs[$0].keyword)" }
+        let values = try CStringArray(pairs.map(\.value)) { "the value of connection keyword \(pairs[$0].keyword)" }
+        password = parameters.options["password"] ?? parameters.password  // the one libpq will use
 
         guard let connection = PQconnectdbParams(keywords.pointers, values.pointers, 0) else {
             throw PostgresError(.connectionFailed, message: "out of memory allocating a libpq connection")
@@ -149,7 +149,7 @@ public final class Connection {
         _ body: (borrowing RowView) throws -> Void
     ) throws -> Int {
         let connection = try open()
-        let values = try CStringArray(parameters)
+        let values = try CStringArray(parameters) { "parameter $\($0 + 1)" }
         guard PQsendQueryParams(connection, sql, Int32(values.count), nil, values.pointers, nil, nil, 0) == 1 else {
             throw connectionError()
         }
@@ -204,7 +204,8 @@ public final class Connection {
 
         if ownsTransaction { try execute("BEGIN") }
         do {
-            let declared = try execParams("DECLARE \(cursor) NO SCROLL CURSOR FOR \(sql)", parameters)
+            // Redshift documents only this form (no NO SCROLL); PostgreSQL adds no scrolling cost for it.
+            let declared = try execParams("DECLARE \(cursor) CURSOR FOR \(sql)", parameters)
             try check(declared, allowing: PGRES_COMMAND_OK)
 
             let fetch = "FETCH \(batchSize) FROM \(cursor)"
@@ -213,6 +214,7 @@ public final class Connection {
                 let batch = try exec(fetch)
                 try check(batch, allowing: PGRES_TUPLES_OK)
                 let pointer = batch.pointer
+                // Only the first batch has rowCount 0: any later one follows a full batch.
                 if rowCount == 0 { try onColumns(ColumnDescription.describing(pointer)) }
                 let columnCount = Int(PQnfields(pointer))
                 let rows = PQntuples(pointer)
@@ -253,7 +255,7 @@ public final class Connection {
     /// `PQexecParams`: one statement, text parameters, text results.
     private func execParams(_ sql: String, _ parameters: [String?]) throws -> ResultHandle {
         let connection = try open()
-        let values = try CStringArray(parameters)
+        let values = try CStringArray(parameters) { "parameter $\($0 + 1)" }
         guard let result = PQexecParams(connection, sql, Int32(values.count), nil, values.pointers, nil, nil, 0) else {
             throw connectionError()
         }
