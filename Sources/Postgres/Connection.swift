@@ -1,0 +1,279 @@
+import CLibPQ
+
+/// A libpq connection to PostgreSQL or Amazon Redshift.
+///
+/// Not thread-safe: use a connection from one thread at a time. The one exception is cancellation: hand
+/// `canceller` to another thread to interrupt a running statement. The connection closes itself when released.
+///
+/// All values travel in text format; result bytes are the server's text output in UTF-8 (`client_encoding` is set
+/// to `UTF8` unless `ConnectionParameters.options` says otherwise).
+public final class Connection {
+    /// The `PGconn *`; nil once closed.
+    private var handle: OpaquePointer?
+    /// Kept only to scrub it from error messages.
+    private let password: String?
+    /// Numbers the cursors this connection declares.
+    private var cursorCount = 0
+
+    /// Cancels the statement this connection is running; `Sendable`, for use from another thread.
+    public let canceller: QueryCanceller
+
+    /// Connects with `PQconnectdbParams`, blocking until the connection is up or has failed.
+    ///
+    /// Throws `PostgresError` with kind `.connectionFailed` and libpq's message (e.g. `password authentication
+    /// failed for user "…"`); the password never appears in it.
+    public init(_ parameters: ConnectionParameters) throws {
+        var pairs = parameters.keywordValues
+        if !pairs.contains(where: { $0.keyword == "client_encoding" }) { pairs.append(("client_encoding", "UTF8")) }
+        let keywords = try CStringArray(pairs.map(\.keyword)) { "connection keyword \(pairs[$0].keyword)" }
+        let values = try CStringArray(pairs.map(\.value)) { "the value of connection keyword \(pairs[$0].keyword)" }
+        password = parameters.options["password"] ?? parameters.password  // the one libpq will use
+
+        guard let connection = PQconnectdbParams(keywords.pointers, values.pointers, 0) else {
+            throw PostgresError(.connectionFailed, message: "out of memory allocating a libpq connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection))
+            PQfinish(connection)
+            throw PostgresError(.connectionFailed, message: message, scrubbing: password)
+        }
+        guard let cancel = PQgetCancel(connection) else {
+            PQfinish(connection)
+            throw PostgresError(.connectionFailed, message: "could not create a cancel handle")
+        }
+        handle = connection
+        canceller = QueryCanceller(cancel)
+    }
+
+    /// Connects to a `postgres://user:password@host:port/dbname?sslmode=…` URL (see
+    /// `ConnectionParameters.init(url:)`).
+    public convenience init(url: String) throws {
+        try self.init(ConnectionParameters(url: url))
+    }
+
+    deinit { close() }
+
+    /// Closes the connection (`PQfinish`). Further use throws `.connectionClosed`; closing twice does nothing.
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// True after `close()`.
+    public var isClosed: Bool { handle == nil }
+
+    /// The server version as libpq reports it (e.g. 150018 for 15.18; Redshift reports 80002), or 0 when closed.
+    public var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
+
+    /// A parameter the server reported at startup or on change (`server_version`, `TimeZone`, `DateStyle`,
+    /// `integer_datetimes`, …), or nil.
+    public func parameterStatus(_ name: String) -> String? {
+        guard let handle, let value = PQparameterStatus(handle, name) else { return nil }
+        return String(cString: value)
+    }
+
+    /// Runs one or more SQL commands in one round trip (`PQexec`), discarding any rows.
+    public func execute(_ sql: String) throws {
+        let result = try exec(sql)
+        try check(result, allowing: PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY)
+    }
+
+    /// Runs one statement with `$1`, `$2`, … bound to `parameters` (text format, nil is NULL, types inferred by
+    /// the server) and returns all its rows in memory.
+    public func query(_ sql: String, parameters: [String?] = []) throws -> QueryResult {
+        let result = try execParams(sql, parameters)
+        try check(result, allowing: PGRES_COMMAND_OK, PGRES_TUPLES_OK)
+        let pointer = result.pointer
+        let columnCount = PQnfields(pointer)
+        let rows = (0..<PQntuples(pointer)).map { row in
+            (0..<columnCount).map { column -> String? in
+                PQgetisnull(pointer, row, column) != 0 ? nil : String(cString: PQgetvalue(pointer, row, column))
+            }
+        }
+        return QueryResult(
+            columns: ColumnDescription.describing(pointer), rows: rows,
+            commandTag: String(cString: PQcmdStatus(pointer)))
+    }
+
+    /// Streams the rows of one query through `body` without holding the result in memory, and returns how many
+    /// rows it delivered.
+    ///
+    /// - Parameters:
+    ///   - sql: one `SELECT` (or other row-returning statement) with `$1`, `$2`, … placeholders.
+    ///   - parameters: the placeholder values in text format; nil is NULL.
+    ///   - strategy: `.singleRow` or `.cursor(batchSize:)`; see `RowStreamStrategy`.
+    ///   - onColumns: called once with the result's columns, before the first row (also when there are none).
+    ///   - body: called for each row, in order. The `RowView` and its buffers are valid only during the call.
+    ///     When `body` throws, the query is abandoned (cancelled or its transaction rolled back), the connection
+    ///     is left ready for the next statement, and the error is rethrown.
+    @discardableResult
+    public func stream(
+        _ sql: String,
+        parameters: [String?] = [],
+        strategy: RowStreamStrategy = .singleRow,
+        onColumns: ([ColumnDescription]) throws -> Void = { _ in },
+        _ body: (borrowing RowView) throws -> Void
+    ) throws -> Int {
+        switch strategy {
+        case .singleRow:
+            return try streamSingleRows(sql, parameters, onColumns, body)
+        case .cursor(let batchSize):
+            guard batchSize > 0 else {
+                throw PostgresError(.invalidArgument, message: "cursor batch size must be positive, not \(batchSize)")
+            }
+            return try streamWithCursor(sql, parameters, batchSize, onColumns, body)
+        }
+    }
+
+    /// Sends a cancel request for the running statement; same as `canceller.cancel()`.
+    public func cancel() throws {
+        try canceller.cancel()
+    }
+
+    /// Sets `statement_timeout` for this session: statements running longer fail with SQLSTATE 57014. nil (or
+    /// zero) removes the limit. Whole milliseconds; a positive duration under 1 ms counts as 1 ms.
+    public func setStatementTimeout(_ timeout: Duration?) throws {
+        var milliseconds: Int64 = 0
+        if let timeout, timeout > .zero {
+            let (seconds, attoseconds) = timeout.components
+            milliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        }
+        try execute("SET statement_timeout TO \(milliseconds)")
+    }
+
+    // MARK: - Streaming
+
+    private func streamSingleRows(
+        _ sql: String, _ parameters: [String?],
+        _ onColumns: ([ColumnDescription]) throws -> Void,
+        _ body: (borrowing RowView) throws -> Void
+    ) throws -> Int {
+        let connection = try open()
+        let values = try CStringArray(parameters) { "parameter $\($0 + 1)" }
+        guard PQsendQueryParams(connection, sql, Int32(values.count), nil, values.pointers, nil, nil, 0) == 1 else {
+            throw connectionError()
+        }
+        var failure: (any Error)? = PQsetSingleRowMode(connection) == 1 ? nil : connectionError()
+        var described = false
+        var rowCount = 0
+        // Every result must be read, even after a failure, before the connection can take another statement.
+        while let next = PQgetResult(connection) {
+            let result = ResultHandle(next)
+            guard failure == nil else { continue }
+            let status = result.status
+            guard status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+                failure = result.error(scrubbing: password)
+                continue
+            }
+            do {
+                if !described {
+                    described = true
+                    try onColumns(ColumnDescription.describing(result.pointer))
+                }
+                if status == PGRES_SINGLE_TUPLE {
+                    try body(RowView(result: result.pointer, row: 0, columnCount: Int(PQnfields(result.pointer))))
+                    rowCount += 1
+                }
+            } catch {
+                failure = error
+                // Stop the server sending the rest; what is already on the way is read and dropped above.
+                try? canceller.cancel()
+            }
+        }
+        if let failure { throw failure }
+        return rowCount
+    }
+
+    private func streamWithCursor(
+        _ sql: String, _ parameters: [String?], _ batchSize: Int,
+        _ onColumns: ([ColumnDescription]) throws -> Void,
+        _ body: (borrowing RowView) throws -> Void
+    ) throws -> Int {
+        let connection = try open()
+        let ownsTransaction: Bool
+        switch PQtransactionStatus(connection) {
+        case PQTRANS_IDLE: ownsTransaction = true
+        case PQTRANS_INTRANS: ownsTransaction = false
+        case PQTRANS_INERROR:
+            throw PostgresError(.invalidArgument, message: "cannot declare a cursor: the current transaction is aborted")
+        default:
+            throw PostgresError(.invalidArgument, message: "cannot declare a cursor: the connection is busy")
+        }
+        cursorCount += 1
+        let cursor = "capstan_cursor_\(cursorCount)"
+
+        if ownsTransaction { try execute("BEGIN") }
+        do {
+            // Redshift documents only this form (no NO SCROLL); PostgreSQL adds no scrolling cost for it.
+            let declared = try execParams("DECLARE \(cursor) CURSOR FOR \(sql)", parameters)
+            try check(declared, allowing: PGRES_COMMAND_OK)
+
+            let fetch = "FETCH \(batchSize) FROM \(cursor)"
+            var rowCount = 0
+            while true {
+                let batch = try exec(fetch)
+                try check(batch, allowing: PGRES_TUPLES_OK)
+                let pointer = batch.pointer
+                // Only the first batch has rowCount 0: any later one follows a full batch.
+                if rowCount == 0 { try onColumns(ColumnDescription.describing(pointer)) }
+                let columnCount = Int(PQnfields(pointer))
+                let rows = PQntuples(pointer)
+                for row in 0..<rows {
+                    try body(RowView(result: pointer, row: row, columnCount: columnCount))
+                }
+                rowCount += Int(rows)
+                if rows < batchSize { break }
+            }
+            // COMMIT closes the cursor too.
+            try execute(ownsTransaction ? "COMMIT" : "CLOSE \(cursor)")
+            return rowCount
+        } catch {
+            // Leave the connection as we found it; the original error is the one worth reporting.
+            if ownsTransaction {
+                try? execute("ROLLBACK")
+            } else if PQtransactionStatus(connection) == PQTRANS_INTRANS {
+                try? execute("CLOSE \(cursor)")
+            }
+            throw error
+        }
+    }
+
+    // MARK: - libpq plumbing
+
+    private func open() throws -> OpaquePointer {
+        guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
+        return handle
+    }
+
+    /// `PQexec`: simple protocol, possibly several statements, last result returned.
+    private func exec(_ sql: String) throws -> ResultHandle {
+        let connection = try open()
+        guard let result = PQexec(connection, sql) else { throw connectionError() }
+        return ResultHandle(result)
+    }
+
+    /// `PQexecParams`: one statement, text parameters, text results.
+    private func execParams(_ sql: String, _ parameters: [String?]) throws -> ResultHandle {
+        let connection = try open()
+        let values = try CStringArray(parameters) { "parameter $\($0 + 1)" }
+        guard let result = PQexecParams(connection, sql, Int32(values.count), nil, values.pointers, nil, nil, 0) else {
+            throw connectionError()
+        }
+        return ResultHandle(result)
+    }
+
+    private func check(_ result: borrowing ResultHandle, allowing expected: ExecStatusType...) throws {
+        guard expected.contains(result.status) else { throw result.error(scrubbing: password) }
+    }
+
+    /// The connection's current error message as a `PostgresError`.
+    private func connectionError() -> PostgresError {
+        let message = handle.map { String(cString: PQerrorMessage($0)) } ?? ""
+        return PostgresError(
+            .communicationFailed, message: message.isEmpty ? "libpq call failed" : message, scrubbing: password)
+    }
+}
+
+/// A connection must not be shared between threads; use `Connection.canceller` to cancel from elsewhere.
+@available(*, unavailable)
+extension Connection: Sendable {}
