@@ -1,0 +1,51 @@
+import FlowCapture
+import Foundation
+import JSON
+
+/// Serializes the connector's output into transactions: a poller holds the gate from its
+/// first document until the checkpoint that commits it, so documents of two bindings
+/// never share a checkpoint (a checkpoint commits every document before it, and each
+/// binding's checkpoint carries only its own state).
+final class OutputGate: @unchecked Sendable {
+    let writer: MessageWriter
+    private let lock = NSLock()
+
+    init(writer: MessageWriter) {
+        self.writer = writer
+    }
+
+    /// A poller's handle on the gate; not shared between threads.
+    final class Holder {
+        private let gate: OutputGate
+        private(set) var isHolding = false
+
+        init(_ gate: OutputGate) { self.gate = gate }
+
+        /// Writes one already-serialized document, taking the gate first if needed.
+        func capture(binding: UInt32, document: [UInt8]) throws {
+            if !isHolding {
+                gate.lock.lock()
+                isHolding = true
+            }
+            try document.withUnsafeBytes { try gate.writer.writeCaptured(binding: binding, document: $0) }
+        }
+
+        /// Writes a merge-patch checkpoint (flushing everything before it) and releases the gate.
+        func checkpoint(_ patch: JSON) throws {
+            if !isHolding {
+                gate.lock.lock()
+                isHolding = true
+            }
+            defer { release() }
+            try gate.writer.write(.checkpoint(CheckpointResponse(state: ConnectorState(updated: patch, mergePatch: true))))
+        }
+
+        /// Releases the gate without a checkpoint (on failure: the pending documents never commit).
+        func release() {
+            if isHolding {
+                isHolding = false
+                gate.lock.unlock()
+            }
+        }
+    }
+}
