@@ -238,6 +238,20 @@ public final class Connection {
         }
     }
 
+    /// The columns a statement would return, found by preparing it (unnamed) without running it.
+    ///
+    /// Checks that the statement parses and its tables and columns exist; `$n` parameter types are inferred.
+    public func describe(_ sql: String) throws -> [ColumnDescription] {
+        let connection = try open()
+        guard let prepared = PQprepare(connection, "", sql, 0, nil) else { throw connectionError() }
+        let preparedResult = ResultHandle(prepared)
+        try check(preparedResult, allowing: PGRES_COMMAND_OK)
+        guard let described = PQdescribePrepared(connection, "") else { throw connectionError() }
+        let describedResult = ResultHandle(described)
+        try check(describedResult, allowing: PGRES_COMMAND_OK)
+        return ColumnDescription.describing(describedResult.pointer)
+    }
+
     // MARK: - libpq plumbing
 
     private func open() throws -> OpaquePointer {

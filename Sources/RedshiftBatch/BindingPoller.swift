@@ -2,7 +2,10 @@ import JSON
 import Postgres
 
 /// Runs the polls of one binding and keeps its state.
-final class BindingPoller {
+///
+/// Not thread-safe by itself: ``CaptureSession`` hands a poller to one poll thread at a time and
+/// reads it only while no poll runs, with the hand-off under its lock.
+final class BindingPoller: @unchecked Sendable {
     /// Checkpoints come at least this often, in documents (between distinct cursor values).
     static let documentsPerCheckpoint = 1000
 

@@ -118,7 +118,7 @@ public enum ConnectorSpec {
                 "exit_after_poll": {
                   "type": "boolean",
                   "title": "Exit After One Poll",
-                  "description": "Exit successfully once every binding has completed one poll, for batch schedulers such as cron or Airflow.",
+                  "description": "Poll every binding once, immediately, then exit successfully: for batch schedulers such as cron or Airflow, which choose when to run.",
                   "default": false,
                   "nonsensitive": true
                 },

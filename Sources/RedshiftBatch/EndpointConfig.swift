@@ -28,7 +28,7 @@ public struct EndpointConfig: Sendable, Equatable {
         public var queryTimeout = "30m"
         /// How long to wait for a database connection.
         public var connectTimeout = "30s"
-        /// Exit 0 once every binding has completed one poll (for cron and other batch schedulers).
+        /// Poll every binding once, now, then exit 0 (for cron, Airflow and other batch schedulers, which choose the time).
         public var exitAfterPoll = false
         /// Rows fetched per round trip when streaming.
         public var fetchSize = 10_000

@@ -1,0 +1,128 @@
+import FlowCapture
+import Foundation
+import JSON
+import Logging
+import Postgres
+
+/// An open capture: one poller per binding on its schedule, at most `concurrency` queries at once.
+///
+/// The first poll of a binding that never polled is immediate; each next poll is scheduled from
+/// the start of the previous one. The first failing poll ends the session with an error.
+final class CaptureSession: @unchecked Sendable {
+    private let pollers: [BindingPoller]
+    private let session: DatabaseSession
+    private let config: EndpointConfig
+    private let output: OutputGate
+    private let logger: Logger
+    private let condition = NSCondition()
+    private var running = Set<Int>()
+    private var completed = Set<Int>()
+    private var failure: ConfigError?
+    private var idleConnections: [Connection] = []
+
+    init(open: OpenRequest, config: EndpointConfig, session: DatabaseSession, writer: MessageWriter, logger: Logger) throws(ConfigError) {
+        guard let capture = open.capture else { throw ConfigError("open: missing capture") }
+        let state = try CaptureState(json: open.state)
+        var pollers: [BindingPoller] = []
+        for (index, binding) in capture.bindings.enumerated() {
+            let pollBinding = try PollBinding(index: index, binding: binding, config: config)
+            let poller = BindingPoller(binding: pollBinding, state: state.bindings[pollBinding.stateKey] ?? BindingState())
+            if poller.reconcileCursor(), state.bindings[pollBinding.stateKey] != nil {
+                logger.warning("cursor columns changed, resetting stream state", metadata: ["binding": "\(pollBinding.resource.name)"])
+            }
+            pollers.append(poller)
+        }
+        self.pollers = pollers
+        self.session = session
+        self.config = config
+        self.output = OutputGate(writer: writer)
+        self.logger = logger
+    }
+
+    /// Polls until a poll fails (thrown) or, with `exit_after_poll`, every binding has polled once.
+    func run() throws(ConfigError) {
+        try? output.writer.write(.opened(OpenedResponse(explicitAcknowledgements: false)))
+        if pollers.isEmpty {
+            logger.info("capture has no enabled bindings, shutting down")
+            return
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let failure {
+                closeConnections()
+                throw failure
+            }
+            if config.advanced.exitAfterPoll && completed.count == pollers.count && running.isEmpty {
+                closeConnections()
+                logger.info("every binding has polled once; exiting (exit_after_poll)")
+                return
+            }
+            let now = Timestamp.now()
+            var earliest: Timestamp?
+            for (position, poller) in pollers.enumerated() where !running.contains(position) {
+                if config.advanced.exitAfterPoll && completed.contains(position) { continue }
+                // A one-shot run was started by a scheduler that already chose the time: poll now.
+                let due = config.advanced.exitAfterPoll ? now : poller.nextPoll
+                if due <= now && running.count < config.advanced.concurrency {
+                    start(position)
+                } else if !running.contains(position) {
+                    earliest = min(earliest ?? due, due)
+                }
+            }
+            if let earliest, running.count < config.advanced.concurrency {
+                let wait = max(0.001, Double(now.nanoseconds(until: earliest)) / 1e9)
+                _ = condition.wait(until: Date(timeIntervalSinceNow: min(wait, 3600)))
+            } else {
+                condition.wait()
+            }
+        }
+    }
+
+    /// Starts a poll on its own thread; called with the condition locked.
+    private func start(_ position: Int) {
+        running.insert(position)
+        let poller = pollers[position]
+        let strategy: RowStreamStrategy = .singleRow
+        let timeout = Duration.nanoseconds((try? GoDuration.parse(config.advanced.queryTimeout)) ?? 1_800_000_000_000)
+        let thread = Thread { [self] in
+            let started = ContinuousClock.now
+            var outcome: ConfigError?
+            var connection: Connection?
+            do throws(ConfigError) {
+                connection = try takeConnection()
+                let (rows, deletions) = try poller.poll(connection: connection!, output: output, strategy: strategy, queryTimeout: timeout)
+                logger.info("poll completed", metadata: [
+                    "binding": "\(poller.binding.resource.name)", "rows": "\(rows)", "deletions": "\(deletions)",
+                    "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))",
+                ])
+            } catch {
+                outcome = ConfigError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)")
+                connection?.close()
+                connection = nil
+            }
+            condition.lock()
+            if let connection { idleConnections.append(connection) }
+            running.remove(position)
+            completed.insert(position)
+            if let outcome, failure == nil { failure = outcome }
+            condition.signal()
+            condition.unlock()
+        }
+        thread.name = "poll-\(poller.binding.resource.name)"
+        thread.start()
+    }
+
+    private func takeConnection() throws(ConfigError) -> Connection {
+        condition.lock()
+        let reused = idleConnections.popLast()
+        condition.unlock()
+        if let reused { return reused }
+        return try session.connect()
+    }
+
+    private func closeConnections() {
+        idleConnections.forEach { $0.close() }
+        idleConnections.removeAll()
+    }
+}
