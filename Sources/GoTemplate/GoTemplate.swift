@@ -1,1 +1,0 @@
-// GoTemplate: placeholder until the module lands.
