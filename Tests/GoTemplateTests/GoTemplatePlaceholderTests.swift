@@ -1,6 +1,0 @@
-import XCTest
-@testable import GoTemplate
-
-final class GoTemplatePlaceholderTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
