@@ -9,8 +9,12 @@
 ///
 /// `NAME` is the name the text was parsed under; `TMPL` is the template being
 /// executed (differs from `NAME` inside `{{define}}`d templates). The column
-/// follows Go's convention: the byte offset of the node within its line,
-/// counting from 0 (so `{{.X}}` on line 1 reports `1:2`). Lines count from 1.
+/// follows Go's convention: the byte offset within the line, counting from 0
+/// (so an error at `.X` in `{{.X}}` on line 1 reports `1:2`). Lines count from 1.
+/// Execution errors locate the node being evaluated, as Go does. Parse errors
+/// locate, as Go's line number does, the last token the parser read: the
+/// offending token or the one just after it (`{{$x}}` with `$x` undefined
+/// reports the `}}` at `1:4`).
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
     /// Whether the template failed to parse or failed while executing.
     public enum Kind: Sendable, Equatable {
