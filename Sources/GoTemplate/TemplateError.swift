@@ -30,6 +30,12 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
         public let column: Int
         /// 0-based byte offset within the whole text.
         public let offset: Int
+
+        public init(line: Int, column: Int, offset: Int) {
+            self.line = line
+            self.column = column
+            self.offset = offset
+        }
     }
 
     public let kind: Kind
