@@ -47,6 +47,13 @@ final class ExecErrorTests: XCTestCase {
             #"template: t:1:2: executing "t" at <18446744073709551615>: 18446744073709551615 overflows int"#)
     }
 
+    func testVariableErrors() {
+        // Assigning an undeclared variable parses (as in Go) but fails when executed.
+        assertExecError("{{$x = 1}}", data, #"template: t:1:7: executing "t" at <1>: undefined variable: $x"#)
+        assertExecError(
+            "{{range $i, $v = .SI}}{{end}}", data, #"template: t:1:17: executing "t" at <.SI>: undefined variable: $i"#)
+    }
+
     func testRangeErrors() {
         assertExecError("{{range true}}{{end}}", data, #"template: t:1:8: executing "t" at <true>: range can't iterate over true"#)
         assertExecError("{{range .X}}{{end}}", data, #"template: t:1:8: executing "t" at <.X>: range can't iterate over x"#)
