@@ -6,7 +6,11 @@ struct Executor {
     private let functions: [String: TemplateFunction]
     private let missingKey: Template.MissingKey
     private let source: SourceText
-    private static let maxDepth = 1000
+    /// Limit on nested evaluation: template calls, control structures and
+    /// parenthesized pipelines together. (Go limits template calls to 100000,
+    /// relying on growable stacks.) The parser bounds nesting within one
+    /// template, so in practice this stops runaway `{{template}}` recursion.
+    static let maxDepth = 300
 
     private var tree: Tree
     private var vars: [(name: String, value: ExecValue)] = []
@@ -145,8 +149,12 @@ struct Executor {
     }
 
     private mutating func walkIfOrWith(isWith: Bool, _ dot: ExecValue, _ b: BranchNode) throws(TemplateError) -> Flow {
+        try enterNesting()
         let mark = vars.count
-        defer { pop(to: mark) }
+        defer {
+            pop(to: mark)
+            depth -= 1
+        }
         let value = try evalPipeline(dot, b.pipe)
         if Builtins.truth(value) {
             return try walkList(isWith ? value : dot, b.list)
@@ -158,8 +166,12 @@ struct Executor {
 
     private mutating func walkRange(_ dot: ExecValue, _ r: BranchNode) throws(TemplateError) {
         at(.node(.rangeNode(r)))
+        try enterNesting()
         let outerMark = vars.count
-        defer { pop(to: outerMark) }
+        defer {
+            pop(to: outerMark)
+            depth -= 1
+        }
         let value = try evalPipeline(dot, r.pipe)
         let mark = vars.count  // Top of stack before variables of the body.
 
@@ -227,20 +239,25 @@ struct Executor {
         guard let target = trees[t.name] else {
             try errorf("template \(GoQuote.quote(t.name)) not defined")
         }
-        if depth >= Executor.maxDepth {
-            try errorf("exceeded maximum template depth (\(Executor.maxDepth))")
-        }
+        try enterNesting()
+        defer { depth -= 1 }
         // Variables declared by the pipeline persist in the caller.
         var newDot = ExecValue.invalid
         if let pipe = t.pipe {
             newDot = try evalPipeline(dot, pipe)
         }
-        let saved = (tree, vars, depth)
+        let saved = (tree, vars)
         tree = target
         vars = [("$", newDot)]  // No dynamic scoping: the template sees only $.
-        depth += 1
-        defer { (tree, vars, depth) = saved }
+        defer { (tree, vars) = saved }
         _ = try walkList(newDot, target.root)
+    }
+
+    private mutating func enterNesting() throws(TemplateError) {
+        if depth >= Executor.maxDepth {
+            try errorf("exceeded maximum template depth (\(Executor.maxDepth))")
+        }
+        depth += 1
     }
 
     // MARK: Pipelines and commands
@@ -264,6 +281,13 @@ struct Executor {
         return result
     }
 
+    /// A parenthesized pipeline: one more level of nesting.
+    private mutating func evalParenthesized(_ dot: ExecValue, _ pipe: PipeNode) throws(TemplateError) -> ExecValue {
+        try enterNesting()
+        defer { depth -= 1 }
+        return try evalPipeline(dot, pipe)
+    }
+
     private func notAFunction(_ args: [ArgNode], _ final: ExecValue?) throws(TemplateError) {
         if args.count > 1 || final != nil {
             try errorf("can't give argument to non-function \(args[0])")
@@ -281,7 +305,7 @@ struct Executor {
             return try evalFunction(dot, first, name: name, site: .command(cmd), args: Array(cmd.args.dropFirst()), final: final)
         case .pipe(let p):
             try notAFunction(cmd.args, final)
-            return try evalPipeline(dot, p)
+            return try evalParenthesized(dot, p)
         case .variable(let v):
             return try evalVariableNode(dot, v, args: cmd.args, final: final)
         default:
@@ -501,7 +525,7 @@ struct Executor {
         case .variable(let v):
             return try validateType(evalVariableNode(dot, v, args: [], final: nil), kind)
         case .pipe(let p):
-            return try validateType(evalPipeline(dot, p), kind)
+            return try validateType(evalParenthesized(dot, p), kind)
         case .identifier(_, let name):
             return try validateType(
                 evalFunction(dot, node, name: name, site: .arg(node), args: [], final: nil), kind)

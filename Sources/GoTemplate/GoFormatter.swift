@@ -12,7 +12,8 @@
 ///
 /// `Sprintf` supports: flags `+ - # 0 space`, width and precision (also `*`),
 /// explicit argument indexes `%[n]d`, and the verbs
-/// - `%v` (all kinds; `%#v` and `%+v` are printed like `%v`),
+/// - `%v` (all kinds; `%+v` is `%v`, as in Go for these kinds; `%#v` quotes
+///   strings as Go does but prints lists and maps like `%v`),
 /// - `%T`, `%%`,
 /// - bool: `%t`; int: `%d %b %o %O %x %X %c %q %U`;
 /// - float: `%e %E %f %F %g %G` (`%b`, `%x`, `%X` on floats are not supported);

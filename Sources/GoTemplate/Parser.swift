@@ -6,7 +6,10 @@ struct Parser {
     private let source: SourceText
     private let parseName: String
     private let functionNames: Set<String>
-    private static let maxParenDepth = 1000
+    /// Nesting limit for parenthesized pipelines and control structures
+    /// together (each `else if` link counts), keeping the recursive parser and
+    /// executor well inside a thread's stack. Go limits only parentheses, to 10000.
+    static let maxNestingDepth = 100
 
     /// Three-token look-ahead, as in Go: `token[0]` is always the most recently lexed token.
     private var token: [Token]
@@ -14,7 +17,7 @@ struct Parser {
     private var vars: [String] = ["$"]
     private var rangeDepth = 0
     private var actionLine = 0
-    private var parenDepth = 0
+    private var nestingDepth = 0
 
     /// Parsed templates by name.
     private(set) var trees: [String: Tree] = [:]
@@ -244,8 +247,12 @@ struct Parser {
 
     /// `if`, `range` and `with`: pipeline, body, optional `else` body.
     private mutating func parseControl(_ context: String) throws(TemplateError) -> BranchNode {
+        try enterNesting()
         let varCount = vars.count
-        defer { vars.removeSubrange(varCount...) }
+        defer {
+            vars.removeSubrange(varCount...)
+            nestingDepth -= 1
+        }
         let pipe = try pipeline(context, end: .rightDelim)
         if context == "range" { rangeDepth += 1 }
         let (list, next) = try itemList()
@@ -267,12 +274,21 @@ struct Parser {
         return BranchNode(pos: pipe.pos, pipe: pipe, list: list, elseList: elseList)
     }
 
+    private mutating func enterNesting() throws(TemplateError) {
+        if nestingDepth >= Parser.maxNestingDepth {
+            try errorf("max nesting depth exceeded")
+        }
+        nestingDepth += 1
+    }
+
     /// `{{block "name" pipeline}} … {{end}}`: defines the template and invokes it.
     private mutating func blockControl() throws(TemplateError) -> Node {
         let context = "block clause"
         let t = nextNonSpace()
         let name = try templateName(t, context)
         let pipe = try pipeline(context, end: .rightDelim)
+        try enterNesting()
+        defer { nestingDepth -= 1 }
         let saved = (vars, rangeDepth)
         vars = ["$"]
         rangeDepth = 0
@@ -441,11 +457,11 @@ struct Parser {
                 try errorf(error.message)
             }
         case .leftParen:
-            if parenDepth >= Parser.maxParenDepth {
+            if nestingDepth >= Parser.maxNestingDepth {
                 try errorf("max expression depth exceeded")
             }
-            parenDepth += 1
-            defer { parenDepth -= 1 }
+            nestingDepth += 1
+            defer { nestingDepth -= 1 }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
             guard let text = GoQuote.unquote(t.value) else { try errorf("invalid syntax") }

@@ -17,9 +17,22 @@
 /// errors match Go byte for byte for the supported subset; see
 /// ``TemplateValue`` for the data model and ``TemplateError`` for positions.
 ///
+/// `printf` follows Go's `fmt.Sprintf` for these kinds: flags `+ - # 0 space`,
+/// width and precision (also `*`), argument indexes `%[n]d`; verbs `%v %T %%`,
+/// `%t`; `%d %b %o %O %x %X %c %q %U` on ints; `%e %E %f %F %g %G` on floats;
+/// `%s %q %x %X` on strings; lists and maps apply the verb to each element;
+/// wrong verbs, missing and extra arguments print Go's `%!d(string=x)`,
+/// `%!d(MISSING)` and `%!(EXTRA int=1)`. Not supported: Go syntax for lists
+/// and maps with `%#v` (printed as `%v`), `#` on floats, and `%b %x %X` on
+/// floats (printed as wrong verbs).
+///
 /// Not supported: complex number literals, `call` (there are no function
 /// values), custom delimiters, methods on data, and parsing more text into an
-/// existing template.
+/// existing template. Nesting is limited to 100 levels of parentheses and
+/// control structures per template (each `else if` counts) and to 300 levels
+/// during execution (nested templates, control structures and parentheses),
+/// so that pathological templates fail with an error instead of overflowing
+/// the stack; Go's limits are higher.
 public struct Template: Sendable {
     /// What `.Key` yields when a map has no such key (Go's `missingkey` option).
     public enum MissingKey: Sendable, Equatable {
@@ -34,7 +47,10 @@ public struct Template: Sendable {
 
     /// Execution options.
     public struct Options: Sendable {
+        /// What a missing map key yields; Go's default is ``MissingKey/invalid``.
         public var missingKey: MissingKey
+
+        /// - Parameter missingKey: what a missing map key yields.
         public init(missingKey: MissingKey = .invalid) {
             self.missingKey = missingKey
         }

@@ -30,8 +30,16 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
         public let column: Int
         /// 0-based byte offset within the whole text.
         public let offset: Int
+
+        /// A location; `column` and `offset` count bytes from 0, `line` counts from 1.
+        public init(line: Int, column: Int, offset: Int) {
+            self.line = line
+            self.column = column
+            self.offset = offset
+        }
     }
 
+    /// Parse or execution error.
     public let kind: Kind
     /// The name the template text was parsed under (Go's `ParseName`).
     public let parseName: String
@@ -65,6 +73,7 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
     /// The column of ``location`` (0-based byte offset in the line), or 0 when there is none.
     public var column: Int { location?.column ?? 0 }
 
+    /// The full message, formatted as Go formats it (see the type's documentation).
     public var description: String {
         guard let location else {
             return "template: \(templateName): \(message)"

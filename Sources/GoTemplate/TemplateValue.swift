@@ -19,7 +19,7 @@
 /// - Maps iterate (in `range` and when printed) in sorted key order, comparing
 ///   keys byte-wise as Go does.
 public enum TemplateValue: Sendable, Hashable {
-    /// Go's untyped `nil` (a nil `interface{}`).
+    /// Go's untyped `nil` (a nil `interface{}`), e.g. a JSON `null`.
     case null
     /// A Go `bool`.
     case bool(Bool)
@@ -85,6 +85,7 @@ extension TemplateValue: CustomStringConvertible {
     public var description: String { GoFormatter.sprint([self]) }
 }
 
+/// Literals build values directly: `["Name": "x", "Count": 3, "Tags": ["a", "b"]]`.
 extension TemplateValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
