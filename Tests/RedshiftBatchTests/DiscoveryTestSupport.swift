@@ -1,0 +1,131 @@
+import FlowCapture
+import Foundation
+import JSON
+import Postgres
+import RedshiftBatch
+import XCTest
+
+/// A connection to the test server (`CAPSTAN_TEST_DATABASE_URL`, from `scripts/pg start`) with throwaway schemas
+/// named `disc_<random>…`, dropped when the test ends. Without the server the test fails; it never skips.
+final class DiscoveryDatabase {
+    let connection: Connection
+    /// The test's schema, `disc_<16 hex digits>`.
+    let schema: String
+    private(set) var schemas: [String] = []
+
+    init(_ test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws {
+        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
+            let message = "CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints "
+                + "(or run scripts/test, which does both)"
+            XCTFail(message, file: file, line: line)
+            throw DiscoveryError(message)
+        }
+        do {
+            connection = try Connection(url: url)
+        } catch {
+            XCTFail("cannot connect to the test database: \(error). Is it running? `scripts/pg start`", file: file, line: line)
+            throw error
+        }
+        schema = "disc_" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
+        try createSchema(schema)
+        test.addTeardownBlock { [self] in
+            for sql in teardown.reversed() { try? connection.execute(sql) }
+            for name in schemas { try? connection.execute("DROP SCHEMA IF EXISTS \"\(name)\" CASCADE") }
+            connection.close()
+        }
+    }
+
+    /// Creates another schema, dropped at the end of the test too.
+    func createSchema(_ name: String) throws {
+        try connection.execute("CREATE SCHEMA \"\(name)\"")
+        schemas.append(name)
+    }
+
+    /// Runs `sql`, in which `{s}` stands for the test's schema.
+    func run(_ sql: String) throws {
+        try connection.execute(sql.replacingOccurrences(of: "{s}", with: schema))
+    }
+
+    /// Runs `sql` when the test ends, before the schemas are dropped (for objects outside them).
+    func atTeardown(_ sql: String) { teardown.append(sql) }
+    private var teardown: [String] = []
+
+    /// An endpoint config that discovers `schemas` (the test's schema unless given), with `advanced` options.
+    func config(schemas: [String]? = nil, views: Bool = false, flags: String? = nil) throws -> EndpointConfig {
+        var advanced = JSONObject()
+        advanced["discover_schemas"] = .array((schemas ?? [schema]).map { .string($0) })
+        if views { advanced["discover_views"] = true }
+        if let flags { advanced["feature_flags"] = .string(flags) }
+        return try EndpointConfig(json: [
+            "address": "127.0.0.1:54329", "user": "postgres", "password": "unused", "database": "postgres",
+            "advanced": .object(advanced),
+        ])
+    }
+
+    /// Discovery with `config`; fails the test on warnings unless `allowWarnings`.
+    func discover(_ config: EndpointConfig, allowWarnings: Bool = false,
+                  file: StaticString = #filePath, line: UInt = #line) throws -> [DiscoveredResponse.Binding] {
+        let (bindings, warnings) = try discoverBindings(connection: connection, config: config)
+        if !allowWarnings { XCTAssertEqual(warnings, [], file: file, line: line) }
+        return bindings
+    }
+
+    /// The one binding discovered for table `name` of the test's schema.
+    func binding(_ name: String, in bindings: [DiscoveredResponse.Binding],
+                 file: StaticString = #filePath, line: UInt = #line) throws -> DiscoveredResponse.Binding {
+        let found = bindings.filter { $0.resourceConfig?["schema"] == .string(schema) && $0.resourceConfig?["table"] == .string(name) }
+        guard found.count == 1 else {
+            XCTFail("expected one binding for \(schema).\(name), found \(found.count)", file: file, line: line)
+            throw DiscoveryError("binding not found")
+        }
+        return found[0]
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+extension JSON {
+    /// The compact text, members in their order.
+    var compact: String { serializedString() }
+
+    /// Two-space indented text with a final newline, members in their order; for golden files a person reads.
+    var pretty: String { prettyLines(indent: "") + "\n" }
+
+    private func prettyLines(indent: String) -> String {
+        let inner = indent + "  "
+        switch self {
+        case .array(let elements) where !elements.isEmpty:
+            return "[\n" + elements.map { inner + $0.prettyLines(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let object) where !object.isEmpty:
+            return "{\n" + object.members.map { inner + JSON.string($0.key).compact + ": " + $0.value.prettyLines(indent: inner) }
+                .joined(separator: ",\n") + "\n" + indent + "}"
+        default:
+            return compact
+        }
+    }
+}
+
+/// Golden files in `Tests/RedshiftBatchTests/Snapshots`, compared byte for byte; `CAPSTAN_RECORD_SNAPSHOTS=1`
+/// rewrites them instead (review the diff before committing).
+enum DiscoverySnapshots {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    static var recording: Bool { ProcessInfo.processInfo.environment["CAPSTAN_RECORD_SNAPSHOTS"] == "1" }
+
+    static func assertMatches(_ text: String, golden name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = directory.appendingPathComponent(name)
+        if recording {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            return XCTFail("missing golden file \(url.path); record it with CAPSTAN_RECORD_SNAPSHOTS=1 and review it", file: file, line: line)
+        }
+        if text != expected {
+            let actual = url.deletingPathExtension().appendingPathExtension("actual.json")
+            try? text.write(to: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(actual.lastPathComponent), atomically: true, encoding: .utf8)
+            XCTFail("\(name) differs from its golden file (actual output in \(NSTemporaryDirectory())\(actual.lastPathComponent))", file: file, line: line)
+        }
+    }
+}
