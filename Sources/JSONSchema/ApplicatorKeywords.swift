@@ -11,14 +11,14 @@ final class AllOfKeyword: Keyword, @unchecked Sendable {
         super.init(name: "allOf", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        for child in children where !child.node.validate(instance, &context) { return false }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        for child in children where !child.validate(instance, &context) { return false }
         return true
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
         var valid = true
-        for child in children where !child.node.evaluate(instance, &context, &evaluated) {
+        for child in children where !child.evaluate(instance, &context, &evaluated) {
             valid = false
             guard context.collectErrors else { return false }
         }
@@ -35,8 +35,8 @@ final class AnyOfKeyword: Keyword, @unchecked Sendable {
         super.init(name: "anyOf", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        for child in children where child.node.validate(instance, &context) { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        for child in children where child.validate(instance, &context) { return true }
         return false
     }
 
@@ -44,7 +44,7 @@ final class AnyOfKeyword: Keyword, @unchecked Sendable {
         let mark = context.errors.count
         var valid = false
         // Every branch runs: each valid one contributes annotations.
-        for child in children where child.node.evaluate(instance, &context, &evaluated) { valid = true }
+        for child in children where child.evaluate(instance, &context, &evaluated) { valid = true }
         if valid {
             context.errors.removeSubrange(mark...)
             return true
@@ -67,9 +67,9 @@ final class OneOfKeyword: Keyword, @unchecked Sendable {
         super.init(name: "oneOf", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         var matches = 0
-        for child in children where child.node.validate(instance, &context) {
+        for child in children where child.validate(instance, &context) {
             matches += 1
             if matches > 1 { return false }
         }
@@ -82,7 +82,7 @@ final class OneOfKeyword: Keyword, @unchecked Sendable {
         var matched = EvaluatedSet()
         for (index, child) in children.enumerated() {
             var branch = EvaluatedSet()
-            if child.node.evaluate(instance, &context, &branch) {
+            if child.evaluate(instance, &context, &branch) {
                 matching.append(index)
                 matched = branch
             }
@@ -115,8 +115,8 @@ final class NotKeyword: Keyword, @unchecked Sendable {
         super.init(name: "not", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        !context.withoutErrors { child.node.validate(instance, &$0) }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        !context.withoutErrors { child.validate(instance, &$0) }
     }
 
     override func message(for instance: JSON) -> String { "value must not match the schema in \"not\"" }
@@ -135,19 +135,19 @@ final class ConditionalKeyword: Keyword, @unchecked Sendable {
         super.init(name: "if", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         if then == nil && otherwise == nil { return true }
-        if condition.node.validate(instance, &context) {
-            return then?.node.validate(instance, &context) ?? true
+        if condition.validate(instance, &context) {
+            return then?.validate(instance, &context) ?? true
         }
-        return otherwise?.node.validate(instance, &context) ?? true
+        return otherwise?.validate(instance, &context) ?? true
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
-        if context.withoutErrors({ condition.node.evaluate(instance, &$0, &evaluated) }) {
-            return then?.node.evaluate(instance, &context, &evaluated) ?? true
+        if context.withoutErrors({ condition.evaluate(instance, &$0, &evaluated) }) {
+            return then?.evaluate(instance, &context, &evaluated) ?? true
         }
-        return otherwise?.node.evaluate(instance, &context, &evaluated) ?? true
+        return otherwise?.evaluate(instance, &context, &evaluated) ?? true
     }
 }
 
@@ -160,12 +160,12 @@ final class RefKeyword: Keyword, @unchecked Sendable {
         super.init(name: name, location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        target.node.validate(instance, &context)
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        target.validate(instance, &context)
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
-        target.node.evaluate(instance, &context, &evaluated)
+        target.evaluate(instance, &context, &evaluated)
     }
 }
 
@@ -190,7 +190,7 @@ final class DynamicRefKeyword: Keyword, @unchecked Sendable {
         return initialTarget.node
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         guard context.dynamicDepth < Self.maximumDepth else { return false }
         context.dynamicDepth += 1
         defer { context.dynamicDepth -= 1 }

@@ -11,19 +11,21 @@ final class PrefixItemsKeyword: Keyword, @unchecked Sendable {
         super.init(name: name, location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .array(let elements) = instance else { return true }
-        for index in 0..<min(elements.count, children.count) where !children[index].node.validate(elements[index], &context) {
-            return false
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .array(let elements) = instance.pointee else { return true }
+        return elements.withUnsafeBufferPointer { elements in
+            for index in 0..<min(elements.count, children.count) where !children[index].validate(elements.baseAddress! + index, &context) {
+                return false
+            }
+            return true
         }
-        return true
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
         guard case .array(let elements) = instance else { return true }
         var valid = true
         let count = min(elements.count, children.count)
-        for index in 0..<count where !children[index].node.evaluateChild(elements[index], token: String(index), &context) {
+        for index in 0..<count where !children[index].evaluateChild(elements[index], token: String(index), &context) {
             valid = false
             guard context.collectErrors else { return false }
         }
@@ -44,10 +46,12 @@ final class ItemsKeyword: Keyword, @unchecked Sendable {
         super.init(name: name, location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .array(let elements) = instance, elements.count > start else { return true }
-        for index in start..<elements.count where !child.node.validate(elements[index], &context) { return false }
-        return true
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .array(let elements) = instance.pointee, elements.count > start else { return true }
+        return elements.withUnsafeBufferPointer { elements in
+            for index in start..<elements.count where !child.validate(elements.baseAddress! + index, &context) { return false }
+            return true
+        }
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
@@ -61,7 +65,7 @@ final class ItemsKeyword: Keyword, @unchecked Sendable {
                     context.report(self, "array has \(elements.count) items, at most \(start) are allowed (\(name) is false)")
                     break
                 }
-                if !child.node.evaluateChild(elements[index], token: String(index), &context) {
+                if !child.evaluateChild(elements[index], token: String(index), &context) {
                     valid = false
                     guard context.collectErrors else { return false }
                 }
@@ -85,15 +89,17 @@ final class ContainsKeyword: Keyword, @unchecked Sendable {
         super.init(name: "contains", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .array(let elements) = instance else { return true }
-        var matches = 0
-        for element in elements where child.node.validate(element, &context) {
-            matches += 1
-            if maximum == nil && matches >= minimum { return true }
-            if let maximum, matches > maximum { return false }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .array(let elements) = instance.pointee else { return true }
+        return elements.withUnsafeBufferPointer { elements in
+            var matches = 0
+            for index in elements.indices where child.validate(elements.baseAddress! + index, &context) {
+                matches += 1
+                if maximum == nil && matches >= minimum { return true }
+                if let maximum, matches > maximum { return false }
+            }
+            return matches >= minimum
         }
-        return matches >= minimum
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
@@ -101,7 +107,7 @@ final class ContainsKeyword: Keyword, @unchecked Sendable {
         var matches = 0
         for (index, element) in elements.enumerated() {
             var scratch = EvaluatedSet()
-            if context.withoutErrors({ child.node.evaluate(element, &$0, &scratch) }) {
+            if context.withoutErrors({ child.evaluate(element, &$0, &scratch) }) {
                 matches += 1
                 evaluated.items.insert(index)
             }
@@ -133,9 +139,9 @@ final class UnevaluatedItemsKeyword: Keyword, @unchecked Sendable {
         super.init(name: "unevaluatedItems", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         var evaluated = EvaluatedSet()
-        return evaluate(instance, &context, &evaluated)
+        return evaluate(instance.pointee, &context, &evaluated)
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
@@ -146,7 +152,7 @@ final class UnevaluatedItemsKeyword: Keyword, @unchecked Sendable {
                 valid = false
                 guard context.collectErrors else { return false }
                 context.report(self, "item \(index) is not allowed (unevaluatedItems is false)")
-            } else if !child.node.evaluateChild(elements[index], token: String(index), &context) {
+            } else if !child.evaluateChild(elements[index], token: String(index), &context) {
                 valid = false
                 guard context.collectErrors else { return false }
             }

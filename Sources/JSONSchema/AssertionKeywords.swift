@@ -20,7 +20,7 @@ final class TypeKeyword: Keyword, @unchecked Sendable {
 /// The `false` schema.
 final class FalseKeyword: Keyword, @unchecked Sendable {
     init(location: String) { super.init(name: "false", location: location) }
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool { false }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool { false }
     override func message(for instance: JSON) -> String { "no value is allowed here (the schema is false)" }
 }
 
@@ -36,13 +36,13 @@ final class EnumKeyword: Keyword, @unchecked Sendable {
         super.init(name: "enum", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         if let strings {
-            guard case .string(let string) = instance else { return false }
+            guard case .string(let string) = instance.pointee else { return false }
             for candidate in strings where candidate.matches(string) { return true }
             return false
         }
-        for value in values where JSONIdentity.equal(value, instance) { return true }
+        for value in values where JSONIdentity.equal(value, instance.pointee) { return true }
         return false
     }
 
@@ -61,7 +61,7 @@ final class ConstKeyword: Keyword, @unchecked Sendable {
         super.init(name: "const", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool { JSONIdentity.equal(instance, value) }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool { JSONIdentity.equal(instance.pointee, value) }
     override func message(for instance: JSON) -> String { "expected \(preview(value)), got \(preview(instance))" }
 }
 
@@ -77,8 +77,8 @@ final class NumberBoundKeyword: Keyword, @unchecked Sendable {
         super.init(name: name, location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .number(let number) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .number(let number) = instance.pointee else { return true }
         let sign = limit.compare(number)
         switch kind {
         case .minimum: return sign >= 0
@@ -108,8 +108,8 @@ final class MultipleOfKeyword: Keyword, @unchecked Sendable {
         super.init(name: "multipleOf", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .number(let number) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .number(let number) = instance.pointee else { return true }
         return divisor.divides(number)
     }
 
@@ -129,19 +129,29 @@ final class StringLengthKeyword: Keyword, @unchecked Sendable {
         super.init(name: isMinimum ? "minLength" : "maxLength", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .string(let string) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .string(let string) = instance.pointee else { return true }
         // A scalar takes 1 to 4 UTF-8 bytes, so the byte count bounds the scalar count.
         let bytes = string.utf8.count
         if isMinimum {
             if bytes < limit { return false }
             if (bytes + 3) / 4 >= limit { return true }
-            return string.unicodeScalars.count >= limit
+            return Self.scalarCount(string) >= limit
         } else {
             if bytes <= limit { return true }
             if (bytes + 3) / 4 > limit { return false }
-            return string.unicodeScalars.count <= limit
+            return Self.scalarCount(string) <= limit
         }
+    }
+
+    /// The number of Unicode scalars: UTF-8 bytes that are not continuation bytes.
+    @inline(__always)
+    static func scalarCount(_ string: String) -> Int {
+        string.utf8.withContiguousStorageIfAvailable { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        } ?? string.unicodeScalars.count
     }
 
     override func message(for instance: JSON) -> String {
@@ -161,8 +171,8 @@ final class PatternKeyword: Keyword, @unchecked Sendable {
         super.init(name: "pattern", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .string(let string) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .string(let string) = instance.pointee else { return true }
         return matcher.matches(string)
     }
 
@@ -180,8 +190,8 @@ final class FormatKeyword: Keyword, @unchecked Sendable {
         super.init(name: "format", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .string(let string) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .string(let string) = instance.pointee else { return true }
         return format.isValid(string)
     }
 
@@ -201,8 +211,8 @@ final class ItemCountKeyword: Keyword, @unchecked Sendable {
         super.init(name: isMinimum ? "minItems" : "maxItems", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .array(let elements) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .array(let elements) = instance.pointee else { return true }
         return isMinimum ? elements.count >= limit : elements.count <= limit
     }
 
@@ -216,8 +226,8 @@ final class ItemCountKeyword: Keyword, @unchecked Sendable {
 final class UniqueItemsKeyword: Keyword, @unchecked Sendable {
     init(location: String) { super.init(name: "uniqueItems", location: location) }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .array(let elements) = instance, elements.count > 1 else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .array(let elements) = instance.pointee, elements.count > 1 else { return true }
         return Self.firstDuplicate(elements) == nil
     }
 
@@ -256,8 +266,8 @@ final class PropertyCountKeyword: Keyword, @unchecked Sendable {
         super.init(name: isMinimum ? "minProperties" : "maxProperties", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
         return isMinimum ? object.count >= limit : object.count <= limit
     }
 
@@ -278,8 +288,8 @@ final class DependentRequiredKeyword: Keyword, @unchecked Sendable {
         super.init(name: name, location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
         let members = object.members
         for (property, required) in dependencies where property.index(in: members) != nil {
             for name in required where name.index(in: members) == nil { return false }

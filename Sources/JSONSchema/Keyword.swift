@@ -14,18 +14,33 @@ class Keyword: @unchecked Sendable {
         self.location = location
     }
 
-    /// The boolean path: no errors, no annotations.
-    func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool { true }
+    /// The boolean path: no errors, no annotations. The value is passed by pointer so
+    /// that handing members and elements to subschemas copies (and retains) nothing; the
+    /// pointee stays alive and unchanged for the call.
+    func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool { true }
 
     /// The full path: annotations into `evaluated`; errors when `context.collectErrors`.
     func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
-        if validate(instance, &context) { return true }
+        if withUnsafePointer(to: instance, { validate($0, &context) }) { return true }
         if context.collectErrors { context.report(self, message(for: instance)) }
         return false
     }
 
+    /// Called once the whole schema is compiled and every node's flags are final, to
+    /// precompute shortcuts that depend on other nodes.
+    func finalize() {}
+
     /// Why `instance` fails this keyword.
     func message(for instance: JSON) -> String { "\(name) failed" }
+}
+
+/// The offset of `value` in `JSONObject.Member`, for pointers to member values.
+let memberValueOffset = MemoryLayout<JSONObject.Member>.offset(of: \JSONObject.Member.value)!
+
+/// A pointer to the value of member `index` of a members buffer.
+@inline(__always)
+func valuePointer(_ members: UnsafeBufferPointer<JSONObject.Member>, _ index: Int, offset: Int) -> UnsafePointer<JSON> {
+    (UnsafeRawPointer(members.baseAddress! + index) + offset).assumingMemoryBound(to: JSON.self)
 }
 
 /// Short JSON text of a value for messages, truncated to about 64 characters.

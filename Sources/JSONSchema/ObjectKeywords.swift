@@ -12,20 +12,38 @@ final class PropertiesKeyword: Keyword, @unchecked Sendable {
         /// The `properties` subschema, if the name is in `properties`.
         let child: NodeRef?
         let required: Bool
+        /// Set when the child is only a `type` check, done inline.
+        var leafTypes: TypeMask? = nil
     }
 
-    let entries: [Entry]
+    /// The entries, in an unsafe buffer so that reading them needs no exclusivity check
+    /// (``finalize()`` writes them once, before any validation).
+    let entries: UnsafeMutableBufferPointer<Entry>
     /// Where `required` is, for its errors.
     let requiredLocation: String
+    private let valueOffset = memberValueOffset
 
     init(entries: [Entry], name: String, location: String, requiredLocation: String) {
-        self.entries = entries
+        self.entries = .allocate(capacity: entries.count)
+        _ = self.entries.initialize(from: entries)
         self.requiredLocation = requiredLocation
         super.init(name: name, location: location)
     }
 
+    deinit {
+        entries.deinitialize()
+        entries.deallocate()
+    }
+
+    override func finalize() {
+        for index in entries.indices {
+            guard let child = entries[index].child?.node, child.keywords.isEmpty, !child.slow else { continue }
+            entries[index].leafTypes = child.typeMask
+        }
+    }
+
     @inline(__always)
-    private static func find(_ name: KeyName, in members: [JSONObject.Member], from cursor: Int) -> Int {
+    private static func find(_ name: KeyName, in members: UnsafeBufferPointer<JSONObject.Member>, from cursor: Int) -> Int {
         let count = members.count
         if count == 0 { return -1 }
         var index = cursor
@@ -37,25 +55,38 @@ final class PropertiesKeyword: Keyword, @unchecked Sendable {
         return -1
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
-        let members = object.members
-        var cursor = 0
-        for entry in entries {
-            let found = Self.find(entry.name, in: members, from: cursor)
-            if found < 0 {
-                if entry.required { return false }
-                continue
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
+        let offset = valueOffset
+        return object.members.withUnsafeBufferPointer { members in
+            var cursor = 0
+            for index in entries.indices {
+                let entry = entries.baseAddress! + index
+                let found = Self.find(entry.pointee.name, in: members, from: cursor)
+                if found < 0 {
+                    if entry.pointee.required { return false }
+                    continue
+                }
+                cursor = found + 1 == members.count ? 0 : found + 1
+                let value = valuePointer(members, found, offset: offset)
+                if let types = entry.pointee.leafTypes {
+                    if types != .any && !types.admits(value) { return false }
+                } else if let child = entry.pointee.child, !child.validate(value, &context) {
+                    return false
+                }
             }
-            cursor = found + 1 == members.count ? 0 : found + 1
-            if let child = entry.child, !child.node.validate(members[found].value, &context) { return false }
+            return true
         }
-        return true
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
         guard case .object(let object) = instance else { return true }
-        let members = object.members
+        return object.members.withUnsafeBufferPointer { members in
+            evaluate(members, &context, &evaluated)
+        }
+    }
+
+    private func evaluate(_ members: UnsafeBufferPointer<JSONObject.Member>, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
         var valid = true
         var cursor = 0
         for entry in entries {
@@ -71,7 +102,7 @@ final class PropertiesKeyword: Keyword, @unchecked Sendable {
             cursor = found + 1 == members.count ? 0 : found + 1
             guard let child = entry.child else { continue }
             evaluated.properties.insert(found)
-            if !child.node.evaluateChild(members[found].value, token: members[found].key, &context) {
+            if !child.evaluateChild(members[found].value, token: members[found].key, &context) {
                 valid = false
                 guard context.collectErrors else { return false }
             }
@@ -89,14 +120,17 @@ final class PatternPropertiesKeyword: Keyword, @unchecked Sendable {
         super.init(name: "patternProperties", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
-        for member in object.members {
-            for (matcher, child) in patterns where matcher.matches(member.key) {
-                if !child.node.validate(member.value, &context) { return false }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
+        let offset = memberValueOffset
+        return object.members.withUnsafeBufferPointer { members in
+            for index in members.indices {
+                for (matcher, child) in patterns where matcher.matches(members[index].key) {
+                    if !child.validate(valuePointer(members, index, offset: offset), &context) { return false }
+                }
             }
+            return true
         }
-        return true
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
@@ -105,7 +139,7 @@ final class PatternPropertiesKeyword: Keyword, @unchecked Sendable {
         for (index, member) in object.members.enumerated() {
             for (matcher, child) in patterns where matcher.matches(member.key) {
                 evaluated.properties.insert(index)
-                if !child.node.evaluateChild(member.value, token: member.key, &context) {
+                if !child.evaluateChild(member.value, token: member.key, &context) {
                     valid = false
                     guard context.collectErrors else { return false }
                 }
@@ -120,6 +154,7 @@ final class AdditionalPropertiesKeyword: Keyword, @unchecked Sendable {
     let declared: [String: KeyName]
     let patterns: [PatternMatcher]
     let child: NodeRef
+    private var childIsTrue = false
 
     init(declared: [String], patterns: [PatternMatcher], child: NodeRef, location: String) {
         self.declared = Dictionary(declared.map { ($0, KeyName($0)) }, uniquingKeysWith: { first, _ in first })
@@ -127,6 +162,8 @@ final class AdditionalPropertiesKeyword: Keyword, @unchecked Sendable {
         self.child = child
         super.init(name: "additionalProperties", location: location)
     }
+
+    override func finalize() { childIsTrue = child.node.isTrue }
 
     @inline(__always)
     private func isAdditional(_ key: String) -> Bool {
@@ -136,13 +173,16 @@ final class AdditionalPropertiesKeyword: Keyword, @unchecked Sendable {
         return true
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
-        if child.node.isTrue { return true }
-        for member in object.members where isAdditional(member.key) {
-            if !child.node.validate(member.value, &context) { return false }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
+        if childIsTrue { return true }
+        let offset = memberValueOffset
+        return object.members.withUnsafeBufferPointer { members in
+            for index in members.indices where isAdditional(members[index].key) {
+                if !child.validate(valuePointer(members, index, offset: offset), &context) { return false }
+            }
+            return true
         }
-        return true
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
@@ -154,7 +194,7 @@ final class AdditionalPropertiesKeyword: Keyword, @unchecked Sendable {
                 valid = false
                 guard context.collectErrors else { return false }
                 context.report(self, "property \"\(member.key)\" is not allowed (additionalProperties is false)")
-            } else if !child.node.evaluateChild(member.value, token: member.key, &context) {
+            } else if !child.evaluateChild(member.value, token: member.key, &context) {
                 valid = false
                 guard context.collectErrors else { return false }
             }
@@ -172,9 +212,11 @@ final class PropertyNamesKeyword: Keyword, @unchecked Sendable {
         super.init(name: "propertyNames", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
-        for member in object.members where !child.node.validate(.string(member.key), &context) { return false }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
+        for member in object.members where !withUnsafePointer(to: JSON.string(member.key), { child.validate($0, &context) }) {
+            return false
+        }
         return true
     }
 
@@ -182,7 +224,9 @@ final class PropertyNamesKeyword: Keyword, @unchecked Sendable {
         guard case .object(let object) = instance else { return true }
         var valid = true
         for member in object.members {
-            let ok = context.withoutErrors { child.node.validate(.string(member.key), &$0) }
+            let ok = context.withoutErrors { context in
+                withUnsafePointer(to: JSON.string(member.key)) { child.validate($0, &context) }
+            }
             if !ok {
                 valid = false
                 guard context.collectErrors else { return false }
@@ -203,10 +247,10 @@ final class DependentSchemasKeyword: Keyword, @unchecked Sendable {
         super.init(name: name, location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        guard case .object(let object) = instance else { return true }
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        guard case .object(let object) = instance.pointee else { return true }
         for (property, child) in dependencies where property.index(in: object.members) != nil {
-            if !child.node.validate(instance, &context) { return false }
+            if !child.validate(instance, &context) { return false }
         }
         return true
     }
@@ -215,7 +259,7 @@ final class DependentSchemasKeyword: Keyword, @unchecked Sendable {
         guard case .object(let object) = instance else { return true }
         var valid = true
         for (property, child) in dependencies where property.index(in: object.members) != nil {
-            if !child.node.evaluate(instance, &context, &evaluated) {
+            if !child.evaluate(instance, &context, &evaluated) {
                 valid = false
                 guard context.collectErrors else { return false }
             }
@@ -233,9 +277,9 @@ final class UnevaluatedPropertiesKeyword: Keyword, @unchecked Sendable {
         super.init(name: "unevaluatedProperties", location: location)
     }
 
-    override func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    override func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         var evaluated = EvaluatedSet()
-        return evaluate(instance, &context, &evaluated)
+        return evaluate(instance.pointee, &context, &evaluated)
     }
 
     override func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
@@ -246,7 +290,7 @@ final class UnevaluatedPropertiesKeyword: Keyword, @unchecked Sendable {
                 valid = false
                 guard context.collectErrors else { return false }
                 context.report(self, "property \"\(member.key)\" is not allowed (unevaluatedProperties is false)")
-            } else if !child.node.evaluateChild(member.value, token: member.key, &context) {
+            } else if !child.evaluateChild(member.value, token: member.key, &context) {
                 valid = false
                 guard context.collectErrors else { return false }
             }

@@ -71,7 +71,7 @@ public final class Schema: Sendable {
     /// True when `document` is valid. Allocates nothing for typical schemas.
     public func isValid(_ document: JSON) -> Bool {
         var context = ValidationContext(trackScope: storage.trackScope, collectErrors: false)
-        return withExtendedLifetime(storage) { root.node.validate(document, &context) }
+        return withExtendedLifetime(storage) { withUnsafePointer(to: document) { root.validate($0, &context) } }
     }
 
     /// Validates `document`; when it is invalid, the result lists every failing keyword.

@@ -76,6 +76,9 @@ final class SchemaCompiler {
             try linkDynamicAnchors()
             try rejectReferenceLoops()
             for node in allNodes { node.slow = node.needsAnnotations || usesDynamicScope }
+            for node in allNodes {
+                for keyword in node.keywords { keyword.finalize() }
+            }
             return (root, infoFor(rootLocation).rules.dialect)
         } catch let error as SchemaCompileError {
             throw error

@@ -45,6 +45,19 @@ struct TypeMask: OptionSet, Hashable, Sendable {
     }
 
     @inline(__always)
+    func admits(_ value: UnsafePointer<JSON>) -> Bool {
+        switch value.pointee {
+        case .null: return rawValue & 1 != 0
+        case .bool: return rawValue & 2 != 0
+        case .object: return rawValue & 4 != 0
+        case .array: return rawValue & 8 != 0
+        case .string: return rawValue & 16 != 0
+        case .number(let number):
+            if rawValue & 64 != 0 { return true }
+            return rawValue & 32 != 0 && number.isInteger
+        }
+    }
+
     func admits(_ value: JSON) -> Bool {
         switch value {
         case .null: return rawValue & 1 != 0
@@ -72,10 +85,29 @@ struct TypeMask: OptionSet, Hashable, Sendable {
     }
 }
 
-/// A non-owning reference to a node; nodes are owned by their ``Schema``.
+/// A non-owning reference to a node; nodes are owned by their ``Schema``. Calls through
+/// it neither retain nor release the node.
 struct NodeRef: @unchecked Sendable {
-    unowned(unsafe) let node: SchemaNode
-    init(_ node: SchemaNode) { self.node = node }
+    let unmanaged: Unmanaged<SchemaNode>
+
+    init(_ node: SchemaNode) { unmanaged = .passUnretained(node) }
+
+    var node: SchemaNode { unmanaged.takeUnretainedValue() }
+
+    @inline(__always)
+    func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        unmanaged._withUnsafeGuaranteedRef { $0.validate(instance, &context) }
+    }
+
+    @inline(__always)
+    func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
+        unmanaged._withUnsafeGuaranteedRef { $0.evaluate(instance, &context, &evaluated) }
+    }
+
+    @inline(__always)
+    func evaluateChild(_ instance: JSON, token: String, _ context: inout ValidationContext) -> Bool {
+        unmanaged._withUnsafeGuaranteedRef { $0.evaluateChild(instance, token: token, &context) }
+    }
 }
 
 /// A schema resource at run time: what `$dynamicRef` looks up in the dynamic scope.
@@ -108,20 +140,42 @@ struct NodeFacts {
 
 /// One compiled (sub)schema: a type check and a flat list of keywords, evaluated in order.
 final class SchemaNode: @unchecked Sendable {
+    /// What the boolean path reads, kept behind a pointer so that reading it needs no
+    /// dynamic exclusivity check (it is written only while compiling).
+    struct Hot {
+        /// `type`, checked inline before the keywords.
+        var typeMask: TypeMask = .any
+        /// True when the boolean path cannot be used directly: annotations are needed, or
+        /// the schema tracks the dynamic scope.
+        var slow = false
+        /// ``keywords`` as unretained references.
+        var program = UnsafeMutableBufferPointer<Unmanaged<Keyword>>(start: nil, count: 0)
+    }
+
     /// Where the schema is, e.g. `#/properties/amount`.
     let location: String
     let resource: SchemaResource
-    /// `type`, checked inline before the keywords.
-    var typeMask: TypeMask = .any
+    private let hot: UnsafeMutablePointer<Hot>
+
+    var typeMask: TypeMask {
+        get { hot.pointee.typeMask }
+        set { hot.pointee.typeMask = newValue }
+    }
+
+    var slow: Bool {
+        get { hot.pointee.slow }
+        set { hot.pointee.slow = newValue }
+    }
+
     /// The `type` keyword, for its error message.
     var typeKeyword: TypeKeyword?
-    var keywords: [Keyword] = []
+    /// The keywords after `type`, in evaluation order (owning).
+    var keywords: [Keyword] = [] {
+        didSet { rebuildProgram() }
+    }
     /// True when the node has `unevaluatedProperties`/`unevaluatedItems` and so must
     /// collect annotations even on the boolean path.
     var needsAnnotations = false
-    /// True when the boolean path cannot be used directly: annotations are needed, or
-    /// the schema tracks the dynamic scope.
-    var slow = false
     var facts = NodeFacts()
     /// The `false` schema.
     var isFalse = false
@@ -134,26 +188,43 @@ final class SchemaNode: @unchecked Sendable {
     init(location: String, resource: SchemaResource) {
         self.location = location
         self.resource = resource
+        hot = .allocate(capacity: 1)
+        hot.initialize(to: Hot())
+    }
+
+    deinit {
+        hot.pointee.program.deallocate()
+        hot.deinitialize(count: 1)
+        hot.deallocate()
+    }
+
+    private func rebuildProgram() {
+        hot.pointee.program.deallocate()
+        let program = UnsafeMutableBufferPointer<Unmanaged<Keyword>>.allocate(capacity: keywords.count)
+        _ = program.initialize(from: keywords.map { Unmanaged.passUnretained($0) })
+        hot.pointee.program = program
     }
 
     /// The boolean path: no errors, no annotations unless the node itself needs them.
     @inline(__always)
-    func validate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
-        if slow { return slowValidate(instance, &context) }
+    func validate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
+        let hot = self.hot
+        if hot.pointee.slow { return slowValidate(instance, &context) }
+        let typeMask = hot.pointee.typeMask
         if typeMask != .any && !typeMask.admits(instance) { return false }
-        for keyword in keywords where !keyword.validate(instance, &context) { return false }
+        for keyword in hot.pointee.program where !keyword._withUnsafeGuaranteedRef({ $0.validate(instance, &context) }) { return false }
         return true
     }
 
-    private func slowValidate(_ instance: JSON, _ context: inout ValidationContext) -> Bool {
+    private func slowValidate(_ instance: UnsafePointer<JSON>, _ context: inout ValidationContext) -> Bool {
         if needsAnnotations {
             var evaluated = EvaluatedSet()
-            return evaluate(instance, &context, &evaluated)
+            return evaluate(instance.pointee, &context, &evaluated)
         }
         if context.trackScope { context.scope.append(resource) }
         defer { if context.trackScope { context.scope.removeLast() } }
         if typeMask != .any && !typeMask.admits(instance) { return false }
-        for keyword in keywords where !keyword.validate(instance, &context) { return false }
+        for keyword in hot.pointee.program where !keyword._withUnsafeGuaranteedRef({ $0.validate(instance, &context) }) { return false }
         return true
     }
 
@@ -180,7 +251,7 @@ final class SchemaNode: @unchecked Sendable {
     /// Evaluates a child schema at another instance location (`token` appended to the path).
     @inline(__always)
     func evaluateChild(_ instance: JSON, token: String, _ context: inout ValidationContext) -> Bool {
-        guard context.collectErrors else { return validate(instance, &context) }
+        guard context.collectErrors else { return withUnsafePointer(to: instance) { validate($0, &context) } }
         context.path.append(token)
         defer { context.path.removeLast() }
         var evaluated = EvaluatedSet()
