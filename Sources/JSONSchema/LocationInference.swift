@@ -123,9 +123,11 @@ public struct LocationInference: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 
-    private static func infer(_ start: [NodeRef], _ tokens: ArraySlice<String>, branchDepth: Int) -> Step {
+    /// `known` is what is already known about the value's type (from the schemas around an
+    /// `anyOf`/`oneOf` being expanded).
+    private static func infer(_ start: [NodeRef], _ tokens: ArraySlice<String>, branchDepth: Int, known: TypeMask = .any) -> Step {
         let nodes = closure(start)
-        var mask = TypeMask.any
+        var mask = known
         for node in nodes { mask.formIntersection(node.facts.types) }
         var step: Step
         if let token = tokens.first {
@@ -150,7 +152,7 @@ public struct LocationInference: Sendable, Hashable, CustomStringConvertible {
                     var union: TypeMask = []
                     var everywhere = true
                     for alternative in alternatives {
-                        let branch = infer([alternative], tokens, branchDepth: branchDepth + 1)
+                        let branch = infer([alternative], tokens, branchDepth: branchDepth + 1, known: mask)
                         // An alternative that admits nothing here cannot be the one that holds.
                         if branch.mask.isEmpty && tokens.isEmpty { continue }
                         union.formUnion(branch.mask)
