@@ -44,7 +44,13 @@ final class AnyOfKeyword: Keyword, @unchecked Sendable {
         let mark = context.errors.count
         var valid = false
         // Every branch runs: each valid one contributes annotations.
-        for child in children where child.evaluate(instance, &context, &evaluated) { valid = true }
+        for child in children {
+            var branch = EvaluatedSet()
+            if child.evaluate(instance, &context, &branch) {
+                valid = true
+                evaluated.merge(branch)
+            }
+        }
         if valid {
             context.errors.removeSubrange(mark...)
             return true

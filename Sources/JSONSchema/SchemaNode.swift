@@ -228,8 +228,13 @@ final class SchemaNode: @unchecked Sendable {
         return true
     }
 
-    /// The full path: collects annotations into `evaluated` (merged only when valid) and,
-    /// when `context.collectErrors`, every failing keyword.
+    /// The full path: collects annotations into `evaluated` and, when
+    /// `context.collectErrors`, every failing keyword.
+    ///
+    /// Annotations are merged only when the node is valid, except while collecting errors:
+    /// then the node's parent fails too (applicators whose validity survives a failing
+    /// subschema, like `anyOf`, collect into scratch sets), and keeping them stops
+    /// `unevaluatedProperties` from repeating every error below it.
     func evaluate(_ instance: JSON, _ context: inout ValidationContext, _ evaluated: inout EvaluatedSet) -> Bool {
         if context.trackScope { context.scope.append(resource) }
         defer { if context.trackScope { context.scope.removeLast() } }
@@ -244,7 +249,7 @@ final class SchemaNode: @unchecked Sendable {
             valid = false
             if !context.collectErrors { break }
         }
-        if valid { evaluated.merge(local) }
+        if valid || context.collectErrors { evaluated.merge(local) }
         return valid
     }
 
