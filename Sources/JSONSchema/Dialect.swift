@@ -10,6 +10,7 @@
 ///   `unevaluatedProperties`/`unevaluatedItems`; `$ref` applies alongside its siblings.
 /// - ``draft7``: `items` as a schema or an array (with `additionalItems`), `definitions`,
 ///   `dependencies`, `$id: "#name"` anchors; `$ref` overrides every sibling keyword.
+///   (2020-12 schemas may still use `dependencies`, as its metaschema allows.)
 ///
 /// `$schema` values naming draft-06 or draft-04 get draft-07 rules and draft 2019-09
 /// gets 2020-12 rules with the array form of `items` (best effort, for cross-draft

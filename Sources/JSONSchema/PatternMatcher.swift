@@ -11,9 +11,14 @@ final class PatternMatcher: @unchecked Sendable {
     let source: String
     private let regex: Regex<AnyRegexOutput>
 
+    /// Syntax that Swift `Regex` accepts but ECMA-262 does not.
+    struct NotECMAScript: Error, CustomStringConvertible {
+        let description: String
+    }
+
     init(_ pattern: String) throws {
         source = pattern
-        regex = try Regex(Self.translate(pattern))
+        regex = try Regex(try Self.translate(pattern))
             .matchingSemantics(.unicodeScalar)
             .asciiOnlyDigits()
             .asciiOnlyWordCharacters()
@@ -25,7 +30,7 @@ final class PatternMatcher: @unchecked Sendable {
     }
 
     /// Rewrites ECMA-262 syntax that Swift `Regex` reads differently.
-    static func translate(_ pattern: String) -> String {
+    static func translate(_ pattern: String) throws -> String {
         let scalars = Array(pattern.unicodeScalars)
         var out = ""
         var index = 0
@@ -43,6 +48,15 @@ final class PatternMatcher: @unchecked Sendable {
         while index < scalars.count {
             let scalar = scalars[index]
             switch scalar {
+            case "(" where !inClass && index + 2 < scalars.count && scalars[index + 1] == "?":
+                // ECMA-262 groups: (?: (?= (?! (?<= (?<! (?<name>; no inline flags, comments or (?P.
+                let kind = scalars[index + 2]
+                let lookbehindOrName = kind == "<"
+                guard kind == ":" || kind == "=" || kind == "!" || lookbehindOrName else {
+                    throw NotECMAScript(description: "\"(?\(kind)\" is not ECMA-262 syntax")
+                }
+                out += "(?"
+                index += 2
             case "\\":
                 guard index + 1 < scalars.count else {
                     out += "\\\\"
@@ -92,6 +106,12 @@ final class PatternMatcher: @unchecked Sendable {
                     out += "\\-"
                     index += 2
                 default:
+                    // ECMA-262 (with the u flag) only escapes its own syntax characters and
+                    // these letters; "\a", "\e", "\z" and the like are errors.
+                    if next.isASCII, ("a"..."z").contains(next) || ("A"..."Z").contains(next),
+                       !"bBdDwWfnrtvxpPk".unicodeScalars.contains(next) {
+                        throw NotECMAScript(description: "\"\\\(next)\" is not an ECMA-262 escape")
+                    }
                     out.unicodeScalars.append("\\")
                     out.unicodeScalars.append(next)
                     index += 2

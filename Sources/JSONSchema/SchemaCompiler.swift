@@ -192,7 +192,7 @@ final class SchemaCompiler {
                 try single(value, key)
             case "definitions" where rules.isDraft7:
                 try map(value, key)
-            case "dependencies" where rules.isDraft7:
+            case "dependencies":
                 try map(value, key, schemasOnly: true)
             case "$defs", "dependentSchemas":
                 if !rules.isDraft7 { try map(value, key) }
@@ -657,7 +657,9 @@ final class SchemaCompiler {
                 inPlace += list.map(\.child)
             }
         }
-        if rules.isDraft7, let value = object["dependencies"] {
+        // draft-07 `dependencies`; 2020-12 keeps it for compatibility (its metaschema still
+        // describes it), with the same meaning as dependentRequired/dependentSchemas.
+        if let value = object["dependencies"], rules.isDraft7 || (validation && applicators) {
             guard case .object(let map) = value else { throw failure(at("dependencies"), "dependencies must be an object") }
             var requiredLists: [(property: String, required: [String])] = []
             var schemas: [(property: String, child: NodeRef)] = []

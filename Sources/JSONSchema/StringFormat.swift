@@ -143,6 +143,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         var sawComponent = false
         var sawTimeComponent = false
         var lastRank = -1
+        // Each unit must follow the one before it directly (P1Y2D and PT1H2S are invalid).
         let dateUnits: [UInt8: Int] = [UInt8(ascii: "Y"): 0, UInt8(ascii: "M"): 1, UInt8(ascii: "D"): 2]
         let timeUnits: [UInt8: Int] = [UInt8(ascii: "H"): 3, UInt8(ascii: "M"): 4, UInt8(ascii: "S"): 5]
         while index < bytes.count {
@@ -160,7 +161,9 @@ public enum StringFormat: String, Sendable, CaseIterable {
             if unit == UInt8(ascii: "W") {
                 return !inTime && !sawComponent && index == bytes.count
             }
-            guard let rank = (inTime ? timeUnits : dateUnits)[unit], rank > lastRank else { return false }
+            guard let rank = (inTime ? timeUnits : dateUnits)[unit] else { return false }
+            let first = inTime ? !sawTimeComponent : !sawComponent
+            guard first ? rank > lastRank : rank == lastRank + 1 else { return false }
             lastRank = rank
             sawComponent = true
             if inTime { sawTimeComponent = true }
@@ -378,24 +381,70 @@ public enum StringFormat: String, Sendable, CaseIterable {
         return componentIsValid(rest, extra: pathExtra, international: international)
     }
 
+    /// RFC 6570 level 4: literals, and expressions `{[op]varspec,…}` with varspec
+    /// `varname[:maxlength|*]`, varname `varchar *(["."] varchar)`.
     private static func isURITemplate(_ bytes: [UInt8]) -> Bool {
-        var inExpression = false
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "{"):
-                if inExpression { return false }
-                inExpression = true
-            case UInt8(ascii: "}"):
-                if !inExpression { return false }
-                inExpression = false
-            default:
-                if byte < 0x20 || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                    || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "^") || byte == UInt8(ascii: "`") || byte == UInt8(ascii: "|") {
-                    return false
-                }
-            }
+        var index = 0
+        func percentEncoded(_ at: Int) -> Bool {
+            at + 2 < bytes.count && bytes[at] == UInt8(ascii: "%") && isHex(bytes[at + 1]) && isHex(bytes[at + 2])
         }
-        return !inExpression
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "{") {
+                index += 1
+                if index < bytes.count, "+#./;?&".utf8.contains(bytes[index]) { index += 1 }
+                // One or more varspecs separated by commas.
+                while true {
+                    var sawChar = false
+                    var previousDot = true
+                    while index < bytes.count {
+                        let c = bytes[index]
+                        if isAlpha(c) || isDigit(c) || c == UInt8(ascii: "_") {
+                            index += 1
+                        } else if c == UInt8(ascii: "%") {
+                            guard percentEncoded(index) else { return false }
+                            index += 3
+                        } else if c == UInt8(ascii: ".") {
+                            guard !previousDot else { return false }
+                            previousDot = true
+                            index += 1
+                            continue
+                        } else {
+                            break
+                        }
+                        sawChar = true
+                        previousDot = false
+                    }
+                    guard sawChar, !previousDot, index < bytes.count else { return false }
+                    if bytes[index] == UInt8(ascii: ":") {
+                        index += 1
+                        let start = index
+                        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+                        guard (1...4).contains(index - start), bytes[start] != UInt8(ascii: "0"), index < bytes.count else { return false }
+                    } else if bytes[index] == UInt8(ascii: "*") {
+                        index += 1
+                        guard index < bytes.count else { return false }
+                    }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
+                    guard bytes[index] == UInt8(ascii: "}") else { return false }
+                    index += 1
+                    break
+                }
+                continue
+            }
+            if byte == UInt8(ascii: "%") {
+                guard percentEncoded(index) else { return false }
+                index += 3
+                continue
+            }
+            // Literals: anything but controls, space, DEL and  " ' % < > \ ^ ` { | } (apostrophe allowed by RFC 6570 erratum).
+            if byte <= 0x20 || byte == 0x7F || "\"<>\\^`{|}".utf8.contains(byte) { return false }
+            index += 1
+        }
+        return true
     }
 
     private static func isUUID(_ bytes: [UInt8]) -> Bool {

@@ -74,5 +74,10 @@ final class NumberAndStringTests: XCTestCase {
         XCTAssertTrue(emoji.isValid(.string("🐲🐲")))
         let escapes = try compile(#"{"pattern":"^\\u0041\\cJ$"}"#)
         XCTAssertTrue(escapes.isValid(.string("A\n")))
+        let hex = try compile(#"{"pattern":"^\\x41\\t[\\s]$"}"#)
+        XCTAssertTrue(hex.isValid(.string("A\t\u{feff}")))
+        XCTAssertNotNil(compileError(#"{"pattern":"\\a"}"#))
+        XCTAssertNotNil(compileError(#"{"pattern":"(?i)abc"}"#))
+        XCTAssertNotNil(compileError(#"{"pattern":"(?P<name>a)"}"#))
     }
 }
