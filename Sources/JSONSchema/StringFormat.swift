@@ -223,43 +223,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
     }
 
     private static func isHostname(_ bytes: ArraySlice<UInt8>, international: Bool) -> Bool {
-        guard !bytes.isEmpty else { return false }
-        var body = bytes
-        if body.last == UInt8(ascii: ".") { body = body.dropLast() }
-        guard !body.isEmpty, international || body.count <= 253 else { return false }
-        let string = String(decoding: body, as: UTF8.self)
-        let separators: Set<Character> = international ? [".", "\u{3002}", "\u{FF0E}", "\u{FF61}"] : ["."]
-        let labels = string.split(omittingEmptySubsequences: false, whereSeparator: { separators.contains($0) })
-        for label in labels {
-            let utf8 = Array(label.utf8)
-            guard !utf8.isEmpty, utf8.first != UInt8(ascii: "-"), utf8.last != UInt8(ascii: "-") else { return false }
-            if international {
-                guard label.unicodeScalars.count <= 63 || utf8.allSatisfy({ $0 < 0x80 }) && utf8.count <= 63 else { return false }
-                if utf8.count >= 4, utf8[2] == UInt8(ascii: "-"), utf8[3] == UInt8(ascii: "-"), !(utf8[0] | 0x20 == UInt8(ascii: "x") && utf8[1] | 0x20 == UInt8(ascii: "n")) {
-                    return false
-                }
-                for scalar in label.unicodeScalars {
-                    if scalar.isASCII {
-                        let byte = UInt8(scalar.value)
-                        guard isAlpha(byte) || isDigit(byte) || byte == UInt8(ascii: "-") else { return false }
-                    } else {
-                        let properties = scalar.properties
-                        guard properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
-                            || properties.generalCategory == .spacingMark || scalar == "\u{00B7}" || scalar == "\u{0375}" || scalar == "\u{05F3}"
-                            || scalar == "\u{05F4}" || scalar == "\u{30FB}" || scalar == "\u{200C}" || scalar == "\u{200D}" else { return false }
-                    }
-                }
-                if let first = label.unicodeScalars.first, first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .spacingMark || first.properties.generalCategory == .enclosingMark {
-                    return false
-                }
-            } else {
-                guard utf8.count <= 63, utf8.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "-") }) else { return false }
-                if utf8.count >= 4, utf8[2] == UInt8(ascii: "-"), utf8[3] == UInt8(ascii: "-"), !(utf8[0] | 0x20 == UInt8(ascii: "x") && utf8[1] | 0x20 == UInt8(ascii: "n")) {
-                    return false
-                }
-            }
-        }
-        return true
+        IDNAHostname.isValid(String(decoding: bytes, as: UTF8.self).unicodeScalars, international: international)
     }
 
     private static func isEmail(_ bytes: [UInt8], international: Bool) -> Bool {
