@@ -180,8 +180,10 @@ final class RefKeyword: Keyword, @unchecked Sendable {
 final class DynamicRefKeyword: Keyword, @unchecked Sendable {
     let initialTarget: NodeRef
     let anchor: String
-    /// Deeper `$dynamicRef` nesting than this fails validation instead of overflowing the stack.
-    static let maximumDepth = 512
+    /// A safety net: deeper `$dynamicRef` nesting fails validation instead of overflowing
+    /// the stack. (Loops that never descend into the document are rejected at compile time,
+    /// so only documents nested this deep reach it.)
+    static let maximumDepth = 4096
 
     init(initialTarget: NodeRef, anchor: String, location: String) {
         self.initialTarget = initialTarget

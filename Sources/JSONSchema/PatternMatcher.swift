@@ -22,6 +22,8 @@ final class PatternMatcher: @unchecked Sendable {
             .matchingSemantics(.unicodeScalar)
             .asciiOnlyDigits()
             .asciiOnlyWordCharacters()
+        // Match once so the regex program is built here, not lazily by concurrent validations.
+        _ = try? regex.firstMatch(in: "")
     }
 
     /// True when the pattern matches somewhere in `string`.

@@ -59,6 +59,8 @@ final class SchemaCompiler {
     private(set) var allNodes: [SchemaNode] = []
     private(set) var runtimeResources: [SchemaResource] = []
     private var dynamicNames: Set<String> = []
+    /// Nodes with a dynamic `$dynamicRef`, and its anchor name (for loop detection).
+    private var dynamicReferrers: [(NodeRef, String)] = []
     private(set) var usesDynamicScope = false
     private var metaschemaRules: [String: KeywordRules] = [:]
 
@@ -312,6 +314,12 @@ final class SchemaCompiler {
     /// Rejects cycles of schemas applied to the same value (`$ref`, `allOf`, `not`, …),
     /// which would recurse forever.
     private func rejectReferenceLoops() throws {
+        // A dynamic reference may land on any same-named dynamic anchor.
+        for (referrer, name) in dynamicReferrers {
+            for resource in runtimeResources {
+                if let candidate = resource.dynamicAnchors[name] { referrer.node.inPlace.append(candidate) }
+            }
+        }
         var state: [ObjectIdentifier: UInt8] = [:]  // 1: on the stack, 2: done
         for start in allNodes where state[ObjectIdentifier(start)] == nil {
             var stack: [(SchemaNode, Int)] = [(start, 0)]
@@ -554,6 +562,7 @@ final class SchemaCompiler {
             if !fragment.isEmpty, !fragment.hasPrefix("/"), case .string(let anchor)? = value(at: targetLocation)?["$dynamicAnchor"], anchor == fragment {
                 keywords.append(DynamicRefKeyword(initialTarget: target, anchor: anchor, location: locationText("$dynamicRef")))
                 dynamicNames.insert(anchor)
+                dynamicReferrers.append((NodeRef(node), anchor))
                 usesDynamicScope = true
             } else {
                 keywords.append(RefKeyword(target: target, name: "$dynamicRef", location: locationText("$dynamicRef")))
