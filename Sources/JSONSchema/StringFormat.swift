@@ -46,11 +46,17 @@ public enum StringFormat: String, Sendable, CaseIterable {
 
     /// True when `string` is valid for this format.
     public func isValid(_ string: String) -> Bool {
+        // The common formats read the string's UTF-8 in place.
+        switch self {
+        case .dateTime: return Self.withUTF8(string) { Self.isDateTime($0) }
+        case .date: return Self.withUTF8(string) { Self.isDate($0) }
+        case .time: return Self.withUTF8(string) { Self.isTime($0) }
+        case .uuid: return Self.withUTF8(string) { Self.isUUID($0) }
+        default: break
+        }
         let bytes = Array(string.utf8)
         switch self {
-        case .dateTime: return Self.isDateTime(bytes)
-        case .date: return Self.isDate(bytes[...])
-        case .time: return Self.isTime(bytes[...])
+        case .dateTime, .date, .time, .uuid: return false
         case .duration: return Self.isDuration(bytes)
         case .email: return Self.isEmail(bytes, international: false)
         case .idnEmail: return Self.isEmail(bytes, international: true)
@@ -63,11 +69,15 @@ public enum StringFormat: String, Sendable, CaseIterable {
         case .iri: return Self.isURI(bytes, requireScheme: true, international: true)
         case .iriReference: return Self.isURI(bytes, requireScheme: false, international: true)
         case .uriTemplate: return Self.isURITemplate(bytes)
-        case .uuid: return Self.isUUID(bytes)
         case .jsonPointer: return Self.isJSONPointer(bytes[...])
         case .relativeJSONPointer: return Self.isRelativeJSONPointer(bytes)
         case .regex: return (try? PatternMatcher(string)) != nil
         }
+    }
+
+    private static func withUTF8(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(string.utf8).withUnsafeBufferPointer(body)
     }
 
     // MARK: - Dates and times
@@ -77,7 +87,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
     private static func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66) }
 
     /// The value of `count` ASCII digits at `start`, or nil.
-    private static func number(_ bytes: ArraySlice<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    private static func number<Bytes: Collection>(_ bytes: Bytes, _ start: Int, _ count: Int) -> Int? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard start + count <= bytes.endIndex else { return nil }
         var value = 0
         for index in start..<(start + count) {
@@ -87,7 +97,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         return value
     }
 
-    private static func isDate(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isDate<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         let s = bytes.startIndex
         guard bytes.count == 10, bytes[s + 4] == UInt8(ascii: "-"), bytes[s + 7] == UInt8(ascii: "-"),
               let year = number(bytes, s, 4), let month = number(bytes, s + 5, 2), let day = number(bytes, s + 8, 2),
@@ -97,7 +107,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         return day <= days
     }
 
-    private static func isTime(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isTime<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         let s = bytes.startIndex
         guard bytes.count >= 9, bytes[s + 2] == UInt8(ascii: ":"), bytes[s + 5] == UInt8(ascii: ":"),
               let hour = number(bytes, s, 2), let minute = number(bytes, s + 3, 2), let second = number(bytes, s + 6, 2),
@@ -130,7 +140,7 @@ public enum StringFormat: String, Sendable, CaseIterable {
         return true
     }
 
-    private static func isDateTime(_ bytes: [UInt8]) -> Bool {
+    private static func isDateTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count > 11, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return false }
         return isDate(bytes[0..<10]) && isTime(bytes[11...])
     }
@@ -411,10 +421,10 @@ public enum StringFormat: String, Sendable, CaseIterable {
         return true
     }
 
-    private static func isUUID(_ bytes: [UInt8]) -> Bool {
+    private static func isUUID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(index) {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else if !isHex(byte) {
                 return false
