@@ -25,6 +25,7 @@ public struct LocationInference: Sendable, Hashable, CustomStringConvertible {
     /// True when every valid document has a value here.
     public let mustExist: Bool
 
+    /// Creates a value from its parts.
     public init(types: Set<String>, mustExist: Bool) {
         self.types = types
         self.mustExist = mustExist
@@ -49,6 +50,7 @@ public struct LocationInference: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The text shown to people.
     public var description: String {
         "types: [\(types.sorted().joined(separator: ", "))], mustExist: \(mustExist)"
     }

@@ -8,6 +8,7 @@ public struct SchemaCompileError: Error, Sendable, Hashable, CustomStringConvert
     /// What is wrong.
     public let message: String
 
+    /// Creates a value from its parts.
     public init(location: String, message: String) {
         self.location = location
         self.message = message

@@ -15,6 +15,7 @@ public struct SchemaOptions: Sendable, Hashable {
     /// resolve against this. Default: `urn:capstan:schema`.
     public var baseURI: String
 
+    /// Options; every parameter has the default described on its property.
     public init(defaultDialect: Dialect = .draft2020_12, assertFormat: Bool = false, baseURI: String = "urn:capstan:schema") {
         self.defaultDialect = defaultDialect
         self.assertFormat = assertFormat

@@ -14,6 +14,7 @@ public struct ValidationError: Error, Sendable, Hashable, CustomStringConvertibl
     /// For `anyOf`, `oneOf` and the like, why each alternative failed.
     public let causes: [ValidationError]
 
+    /// Creates a value from its parts.
     public init(instanceLocation: JSONPointer, keywordLocation: String, keyword: String, message: String, causes: [ValidationError] = []) {
         self.instanceLocation = instanceLocation
         self.keywordLocation = keywordLocation

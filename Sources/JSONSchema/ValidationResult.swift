@@ -6,6 +6,7 @@ public struct ValidationResult: Sendable, Hashable, CustomStringConvertible {
     /// `anyOf`/`oneOf` alternatives appear as ``ValidationError/causes`` of the combinator.
     public let errors: [ValidationError]
 
+    /// Creates a value from its parts.
     public init(isValid: Bool, errors: [ValidationError]) {
         self.isValid = isValid
         self.errors = errors
