@@ -12,7 +12,8 @@
 ///   `dependencies`, `$id: "#name"` anchors; `$ref` overrides every sibling keyword.
 ///   (2020-12 schemas may still use `dependencies`, as its metaschema allows.)
 ///
-/// `$schema` values naming draft-06 or draft-04 get draft-07 rules and draft 2019-09
+/// `$schema` values naming draft-06, draft-04 or the unversioned
+/// `http://json-schema.org/schema#` get draft-07 rules, and draft 2019-09
 /// gets 2020-12 rules with the array form of `items` (best effort, for cross-draft
 /// references only).
 public enum Dialect: String, Sendable, Hashable, CaseIterable {

@@ -27,7 +27,9 @@ struct KeywordRules: Hashable, Sendable {
         switch key {
         case "json-schema.org/draft/2020-12/schema": return .draft2020
         case "json-schema.org/draft/2019-09/schema": return .draft2019
-        case "json-schema.org/draft-07/schema", "json-schema.org/draft-06/schema", "json-schema.org/draft-04/schema": return .draft7
+        case "json-schema.org/draft-07/schema", "json-schema.org/draft-06/schema", "json-schema.org/draft-04/schema",
+             "json-schema.org/schema":  // "the latest draft", as older connector schemas say
+            return .draft7
         default: return nil
         }
     }

@@ -68,6 +68,8 @@ final class DialectTests: XCTestCase {
         XCTAssertEqual(Dialect(metaschemaURI: "https://json-schema.org/draft-07/schema"), .draft7)
         XCTAssertEqual(Dialect(metaschemaURI: "https://json-schema.org/draft/2020-12/schema"), .draft2020_12)
         XCTAssertNil(Dialect(metaschemaURI: "https://example.com/schema"))
+        XCTAssertEqual(Dialect(metaschemaURI: "http://json-schema.org/schema#"), .draft7)
+        XCTAssertEqual(Dialect(metaschemaURI: "http://json-schema.org/draft-04/schema#"), .draft7)
         XCTAssertEqual(Dialect.draft7.metaschemaURI, "http://json-schema.org/draft-07/schema#")
     }
 
