@@ -454,9 +454,17 @@ final class SchemaCompiler {
             let bounds: [(String, NumberBoundKeyword.Kind)] = [
                 ("minimum", .minimum), ("maximum", .maximum), ("exclusiveMinimum", .exclusiveMinimum), ("exclusiveMaximum", .exclusiveMaximum),
             ]
+            // Draft-04's boolean exclusiveMinimum/exclusiveMaximum (which modify minimum/maximum)
+            // are accepted in every dialect, since older connector schemas still use them.
+            let exclusiveMinimum = object["exclusiveMinimum"]?.boolValue ?? false
+            let exclusiveMaximum = object["exclusiveMaximum"]?.boolValue ?? false
             for (key, kind) in bounds {
                 guard let value = object[key] else { continue }
-                keywords.append(NumberBoundKeyword(kind: kind, limit: try number(value, at(key), key), name: key, location: locationText(key)))
+                if case .bool = value, kind == .exclusiveMinimum || kind == .exclusiveMaximum { continue }
+                var effective = kind
+                if kind == .minimum && exclusiveMinimum { effective = .exclusiveMinimum }
+                if kind == .maximum && exclusiveMaximum { effective = .exclusiveMaximum }
+                keywords.append(NumberBoundKeyword(kind: effective, limit: try number(value, at(key), key), name: key, location: locationText(key)))
             }
             if let value = object["multipleOf"] {
                 let divisor = try number(value, at("multipleOf"), "multipleOf")

@@ -16,6 +16,14 @@ final class NumberAndStringTests: XCTestCase {
         XCTAssertTrue(big.isValid(json("1.8446744073709551616e19")))
     }
 
+    func testDraft04BooleanExclusiveBounds() throws {
+        let schema = try compile(#"{"$schema":"http://json-schema.org/draft-04/schema#","minimum":0,"exclusiveMinimum":true,"maximum":10,"exclusiveMaximum":false}"#)
+        XCTAssertFalse(schema.isValid(json("0")))
+        XCTAssertTrue(schema.isValid(json("0.5")))
+        XCTAssertTrue(schema.isValid(json("10")))
+        XCTAssertEqual(schema.validate(json("0")).errors.map(\.description), ["(root): 0 is not greater than the exclusive minimum 0 (at #/minimum)"])
+    }
+
     func testExactMultipleOf() throws {
         let cents = try compile(#"{"multipleOf":0.01}"#)
         XCTAssertTrue(cents.isValid(json("19.99")))
