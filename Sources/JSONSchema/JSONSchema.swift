@@ -1,1 +1,0 @@
-// JSONSchema: placeholder until the module lands.
