@@ -58,6 +58,7 @@ public struct JSONNumber: Sendable {
     }
 
     /// The value as an `Int64` when it is integral and in range (`2.0` and `1e3` included).
+    @inlinable
     public var int64Value: Int64? {
         switch storage {
         case .int(let value): return value
@@ -76,6 +77,7 @@ public struct JSONNumber: Sendable {
     }
 
     /// True when the value is mathematically an integer (`1.0` and `1E400` included).
+    @inlinable
     public var isInteger: Bool {
         switch storage {
         case .int: return true
@@ -84,6 +86,7 @@ public struct JSONNumber: Sendable {
     }
 
     /// True when the text was a plain integer stored without loss in 64 bits.
+    @inlinable
     public var isInt64Storage: Bool {
         if case .int = storage { return true }
         return false

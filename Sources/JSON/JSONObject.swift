@@ -35,14 +35,14 @@ public struct JSONObject: Sendable {
     /// The index of the member named `key`.
     @inlinable
     public func index(forKey key: String) -> Int? {
-        members.firstIndex { $0.key == key }
+        members.firstIndex { $0.key.hasSameCodePoints(as: key) }
     }
 
     /// The value of the member named `key`; setting `nil` removes the member,
     /// setting a new key appends it.
     public subscript(key: String) -> JSON? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where member.key.hasSameCodePoints(as: key) { return member.value }
             return nil
         }
         set {
@@ -102,7 +102,7 @@ extension JSONObject: Hashable {
         var combined = 0
         for member in members {
             var memberHasher = Hasher()
-            memberHasher.combine(member.key)
+            member.key.hashCodePoints(into: &memberHasher)
             memberHasher.combine(member.value)
             combined = combined &+ memberHasher.finalize()
         }

@@ -184,7 +184,7 @@ struct ParseCursor {
         let length = key.utf8.count
         var index = first
         while index < memberStack.count {
-            if memberStack[index].key.utf8.count == length && memberStack[index].key == key { return index }
+            if memberStack[index].key.utf8.count == length && memberStack[index].key.hasSameCodePoints(as: key) { return index }
             index += 1
         }
         return nil

@@ -45,16 +45,16 @@ public struct JSONPointer: Sendable, Hashable {
 
     /// Escapes one token for use in a pointer's text.
     public static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
-        var escaped = ""
-        for character in token {
-            switch character {
-            case "~": escaped += "~0"
-            case "/": escaped += "~1"
-            default: escaped.append(character)
+        guard token.unicodeScalars.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+        var escaped = String.UnicodeScalarView()
+        for scalar in token.unicodeScalars {
+            switch scalar {
+            case "~": escaped.append(contentsOf: "~0".unicodeScalars)
+            case "/": escaped.append(contentsOf: "~1".unicodeScalars)
+            default: escaped.append(scalar)
             }
         }
-        return escaped
+        return String(escaped)
     }
 
     /// The array index a token names, or nil: digits only, no leading zeros.

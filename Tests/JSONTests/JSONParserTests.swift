@@ -109,3 +109,16 @@ final class JSONParserTests: XCTestCase {
         XCTAssertNil(value["zz"])
     }
 }
+
+final class CodePointEqualityTests: XCTestCase {
+    func testCanonicallyEquivalentStringsAreDifferentJSON() throws {
+        XCTAssertNotEqual(JSON.string("\u{E9}"), JSON.string("e\u{301}"))
+        XCTAssertNotEqual(JSON.string("K"), JSON.string("\u{212A}"))
+        XCTAssertEqual(Set([JSON.string("\u{E9}"), JSON.string("e\u{301}")]).count, 2)
+        let object = try JSON.parse("{\"\u{E9}\":1,\"e\u{301}\":2}")
+        XCTAssertEqual(object.objectValue?.count, 2, "canonically equivalent keys are distinct members")
+        XCTAssertEqual(object["\u{E9}"], 1)
+        XCTAssertEqual(object["e\u{301}"], 2)
+        XCTAssertNotEqual(try JSON.parse("{\"\u{E9}\":1}"), try JSON.parse("{\"e\u{301}\":1}"))
+    }
+}

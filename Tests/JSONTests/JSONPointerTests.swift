@@ -64,4 +64,10 @@ final class JSONPointerTests: XCTestCase {
         XCTAssertEqual(pointer.description, "/a~1b/~0/plain")
         XCTAssertEqual(try JSONPointer(pointer.description), pointer)
     }
+
+    func testEscapingWorksOnScalarsNotCharacters() throws {
+        // "~" followed by a combining mark is one Character but two scalars.
+        XCTAssertEqual(JSONPointer.escape("a~\u{301}/b"), "a~0\u{301}~1b")
+        XCTAssertEqual(try JSONPointer(JSONPointer(tokens: ["~\u{301}"]).description).tokens, ["~\u{301}"])
+    }
 }
