@@ -51,7 +51,24 @@ public final class MessageWriter: @unchecked Sendable {
             writer.write(integer: Int64(binding))
             writer.writeRaw(#","doc":"#)
         }
-        writer.writeRaw(bytes: document.assumingMemoryBound(to: UInt8.self))
+        writer.bytes.append(contentsOf: document)
+        writer.writeRaw("}}\n")
+        if writer.bytes.count >= capacity { try flushLocked() }
+    }
+
+    /// Writes a `captured` message whose document `encode` writes straight into the output buffer
+    /// (one JSON object, with no newline), so that it is never copied.
+    public func writeCaptured(binding: UInt32, encode: (inout JSONWriter) -> Void) throws(MessageIOError) {
+        lock.lock()
+        defer { lock.unlock() }
+        if binding == 0 {
+            writer.writeRaw(#"{"captured":{"doc":"#)
+        } else {
+            writer.writeRaw(#"{"captured":{"binding":"#)
+            writer.write(integer: Int64(binding))
+            writer.writeRaw(#","doc":"#)
+        }
+        encode(&writer)
         writer.writeRaw("}}\n")
         if writer.bytes.count >= capacity { try flushLocked() }
     }

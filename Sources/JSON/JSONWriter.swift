@@ -15,13 +15,12 @@ public struct JSONWriter: Sendable {
     }
 
     /// The bytes written so far.
-    public var bytes: [UInt8]
+    public var bytes: ByteBuffer
     public var options: Options
 
     public init(options: Options = Options(), reservingCapacity capacity: Int = 256) {
         self.options = options
-        bytes = []
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
     }
 
     /// Appends the serialization of `value`.
@@ -168,7 +167,7 @@ extension JSON {
     public func serialized(sortKeys: Bool = false) -> [UInt8] {
         var writer = JSONWriter(options: .init(sortKeys: sortKeys))
         writer.write(self)
-        return writer.bytes
+        return writer.bytes.array
     }
 
     /// The compact serialization of this value as a string.

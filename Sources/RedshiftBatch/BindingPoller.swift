@@ -37,7 +37,6 @@ final class BindingPoller: @unchecked Sendable {
         var encoder: DocumentEncoder?
         var cursorColumns: [(index: Int, kind: ValueKind)] = []
         var lastCursor: [[UInt8]?] = []
-        var scratch = JSONWriter(reservingCapacity: 4096)
         let holder = OutputGate.Holder(output)
         defer { holder.release() }
 
@@ -71,10 +70,9 @@ final class BindingPoller: @unchecked Sendable {
                     }
                 }
                 if !cursorColumns.isEmpty { Self.remember(row, cursorColumns, &lastCursor) }
-                scratch.bytes.removeAll(keepingCapacity: true)
                 let op: StaticString? = binding.keyIsRowID ? (rowID < previousCount ? "u" : "c") : nil
-                encoder!.encode(row, index: index, rowID: rowID, op: op, into: &scratch)
-                try holder.capture(binding: binding.index, document: scratch.bytes)
+                let encoder = encoder!
+                try holder.capture(binding: binding.index) { encoder.encode(row, index: index, rowID: rowID, op: op, into: &$0) }
                 index += 1
                 rowID += 1
                 sinceCheckpoint += 1
@@ -93,9 +91,7 @@ final class BindingPoller: @unchecked Sendable {
             // Rows that a shorter refresh no longer has are inferred deleted.
             do {
                 for offset in 0..<(previousCount - rowID) {
-                    scratch.bytes.removeAll(keepingCapacity: true)
-                    encoder.encodeDeletion(index: index + offset, rowID: rowID + offset, into: &scratch)
-                    try holder.capture(binding: binding.index, document: scratch.bytes)
+                    try holder.capture(binding: binding.index) { encoder.encodeDeletion(index: index + offset, rowID: rowID + offset, into: &$0) }
                     deletions += 1
                 }
             } catch {

@@ -121,15 +121,6 @@ public enum ConnectorSpec {
                   "description": "Poll every binding once, immediately, then exit successfully: for batch schedulers such as cron or Airflow, which choose when to run.",
                   "default": false,
                   "nonsensitive": true
-                },
-                "fetch_size": {
-                  "type": "integer",
-                  "title": "Fetch Size",
-                  "description": "Rows read per round trip when the connector streams through a server-side cursor.",
-                  "minimum": 1,
-                  "maximum": 1000000,
-                  "default": 10000,
-                  "nonsensitive": true
                 }
               },
               "additionalProperties": false,

@@ -1,67 +1,89 @@
 import JSON
 import Postgres
 
-/// Turns result rows into captured documents, written straight to bytes.
+/// Turns result rows into captured documents, written straight into an output buffer.
 ///
 /// A plan is made once per query: the columns' keys are escaped and ordered by the byte order
 /// of their names with `_meta` among them (as the original connector orders them), and the
-/// parts of `_meta` that stay the same for the whole poll are serialized in advance.
-/// Per row, only the values, `index`, `row_id` and `op` are written.
-struct DocumentEncoder {
+/// parts of `_meta` that stay the same for the whole poll are serialized in advance. All of
+/// it lives in one allocation, so that writing a row touches no reference counts: only the
+/// values, `index`, `row_id` and `op` are written per row.
+final class DocumentEncoder {
+    /// Where a column's value comes from and where its escaped `"key":` is.
     private struct Column {
         let index: Int
-        let key: [UInt8]
+        let keyOffset: Int
+        let keyCount: Int
         let kind: ValueKind
     }
 
-    /// Columns before `_meta` in key order, then those after it.
-    private let before: [Column]
-    private let after: [Column]
-    /// `"_meta":{"polled":"…","index":`
-    private let metaPrefix: [UInt8]
-    /// `,"source":{…}}`
-    private let metaSuffix: [UInt8]
-    /// Result column names that appeared more than once; only the first is kept.
-    let duplicateColumns: [String]
-
     /// Identifies the binding in each document's `_meta/source`.
-    struct Source {
+    struct Source: Sendable {
         var resource: String
         var schema: String
         var table: String
         var tag: String
     }
 
-    init(columns: [ColumnDescription], polled: Timestamp, source: Source) {
+    /// Columns in key order (`columnCount` of them); those before `splitIndex` sort before `_meta`.
+    private let columns: UnsafeMutableBufferPointer<Column>
+    private let columnCount: Int
+    private let splitIndex: Int
+    /// Keys, then `"_meta":{"polled":"…","index":`, then `,"source":{…}}`.
+    private let constants: UnsafeMutableBufferPointer<UInt8>
+    private let metaPrefix: UnsafeBufferPointer<UInt8>
+    private let metaSuffix: UnsafeBufferPointer<UInt8>
+    /// Result column names that appeared more than once (or were named `_meta`); only the first is kept.
+    let duplicateColumns: [String]
+
+    init(columns descriptions: [ColumnDescription], polled: Timestamp, source: Source) {
         var seen = Set<String>()
         var duplicates: [String] = []
-        var planned: [Column] = []
-        for (index, column) in columns.enumerated() {
-            guard seen.insert(column.name).inserted, column.name != "_meta" else {
+        var kept: [(index: Int, name: String)] = []
+        for (index, column) in descriptions.enumerated() {
+            guard column.name != "_meta", seen.insert(column.name).inserted else {
                 duplicates.append(column.name)
                 continue
             }
-            var writer = JSONWriter()
-            writer.write(string: column.name)
-            writer.bytes.append(UInt8(ascii: ":"))
-            planned.append(Column(index: index, key: writer.bytes, kind: ValueKind(oid: column.typeOID)))
+            kept.append((index, column.name))
         }
-        planned.sort { columns[$0.index].name.utf8.lexicographicallyPrecedes(columns[$1.index].name.utf8) }
-        let split = planned.firstIndex { !columns[$0.index].name.utf8.lexicographicallyPrecedes("_meta".utf8) } ?? planned.count
-        before = Array(planned[..<split])
-        after = Array(planned[split...])
+        kept.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        splitIndex = kept.firstIndex { !$0.name.utf8.lexicographicallyPrecedes("_meta".utf8) } ?? kept.count
         duplicateColumns = duplicates
 
-        var prefix = JSONWriter()
-        prefix.writeRaw(#""_meta":{"polled":"#)
-        prefix.write(string: polled.rfc3339)
-        prefix.writeRaw(#","index":"#)
-        metaPrefix = prefix.bytes
+        var text = JSONWriter()
+        var plans: [Column] = []
+        for column in kept {
+            let start = text.bytes.count
+            text.write(string: column.name)
+            text.bytes.append(UInt8(ascii: ":"))
+            plans.append(Column(index: column.index, keyOffset: start, keyCount: text.bytes.count - start,
+                                kind: ValueKind(oid: descriptions[column.index].typeOID)))
+        }
+        let prefixStart = text.bytes.count
+        text.writeRaw(#""_meta":{"polled":"#)
+        text.write(string: polled.rfc3339)
+        text.writeRaw(#","index":"#)
+        let suffixStart = text.bytes.count
+        text.bytes.append(contentsOf: Self.sourceSuffix(source))
 
-        metaSuffix = Self.sourceSuffix(source)
+        let constants = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(text.bytes.count, 1))
+        text.bytes.withUnsafeBufferPointer { _ = constants.initialize(from: $0) }
+        self.constants = constants
+        metaPrefix = UnsafeBufferPointer(rebasing: constants[prefixStart..<suffixStart])
+        metaSuffix = UnsafeBufferPointer(rebasing: constants[suffixStart..<text.bytes.count])
+        columnCount = plans.count
+        columns = .allocate(capacity: max(plans.count, 1))
+        _ = columns.initialize(from: plans)
     }
 
-    static func sourceSuffix(_ source: Source) -> [UInt8] {
+    deinit {
+        constants.deallocate()
+        columns.deallocate()
+    }
+
+    /// `,"source":{"resource":…,"schema":…,"table":…,"tag":…}}` with empty fields left out.
+    static func sourceSuffix(_ source: Source) -> ByteBuffer {
         var object = JSONObject()
         object["resource"] = .string(source.resource)
         if !source.schema.isEmpty { object["schema"] = .string(source.schema) }
@@ -77,14 +99,16 @@ struct DocumentEncoder {
     /// Writes one row's document.
     func encode(_ row: borrowing RowView, index: Int64, rowID: Int64, op: StaticString?, into writer: inout JSONWriter) {
         writer.bytes.append(UInt8(ascii: "{"))
-        var first = true
-        for column in before {
-            write(column, of: row, first: first, into: &writer)
-            first = false
+        for position in 0..<splitIndex {
+            if position > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            write(columns[position], of: row, into: &writer)
         }
-        if !first { writer.bytes.append(UInt8(ascii: ",")) }
+        if splitIndex > 0 { writer.bytes.append(UInt8(ascii: ",")) }
         writeMeta(index: index, rowID: rowID, op: op, into: &writer)
-        for column in after { write(column, of: row, first: false, into: &writer) }
+        for position in splitIndex..<columnCount {
+            writer.bytes.append(UInt8(ascii: ","))
+            write(columns[position], of: row, into: &writer)
+        }
         writer.bytes.append(UInt8(ascii: "}"))
     }
 
@@ -96,9 +120,8 @@ struct DocumentEncoder {
     }
 
     @inline(__always)
-    private func write(_ column: Column, of row: borrowing RowView, first: Bool, into writer: inout JSONWriter) {
-        if !first { writer.bytes.append(UInt8(ascii: ",")) }
-        writer.bytes.append(contentsOf: column.key)
+    private func write(_ column: Column, of row: borrowing RowView, into writer: inout JSONWriter) {
+        writer.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: constants[column.keyOffset..<(column.keyOffset + column.keyCount)]))
         if row.isNull(at: column.index) {
             writer.writeRaw("null")
         } else {

@@ -30,8 +30,6 @@ public struct EndpointConfig: Sendable, Equatable {
         public var connectTimeout = "30s"
         /// Poll every binding once, now, then exit 0 (for cron, Airflow and other batch schedulers, which choose the time).
         public var exitAfterPoll = false
-        /// Rows fetched per round trip when streaming.
-        public var fetchSize = 10_000
 
         public init() {}
     }
@@ -58,7 +56,7 @@ public struct EndpointConfig: Sendable, Equatable {
             advanced = Advanced()
             if let object = try root.object("advanced", fields: [
                 "discover_views", "poll", "discover_schemas", "sslmode", "source_tag", "feature_flags",
-                "concurrency", "query_timeout", "connect_timeout", "exit_after_poll", "fetch_size",
+                "concurrency", "query_timeout", "connect_timeout", "exit_after_poll",
             ]) {
                 advanced.discoverViews = try object.bool("discover_views") ?? false
                 advanced.poll = try object.string("poll") ?? ""
@@ -70,7 +68,6 @@ public struct EndpointConfig: Sendable, Equatable {
                 advanced.queryTimeout = try object.string("query_timeout") ?? ""
                 advanced.connectTimeout = try object.string("connect_timeout") ?? ""
                 advanced.exitAfterPoll = try object.bool("exit_after_poll") ?? false
-                advanced.fetchSize = try object.integer("fetch_size", in: 1...1_000_000) ?? 10_000
             }
             if let tunnel = try root.object("networkTunnel", fields: ["sshForwarding"]),
                let ssh = try tunnel.object("sshForwarding", fields: ["sshEndpoint", "privateKey", "hostKey"]) {

@@ -21,13 +21,14 @@ final class OutputGate: @unchecked Sendable {
 
         init(_ gate: OutputGate) { self.gate = gate }
 
-        /// Writes one already-serialized document, taking the gate first if needed.
-        func capture(binding: UInt32, document: [UInt8]) throws {
+        /// Writes one document that `encode` serializes in place, taking the gate first if needed.
+        @inline(__always)
+        func capture(binding: UInt32, encode: (inout JSONWriter) -> Void) throws {
             if !isHolding {
                 gate.lock.lock()
                 isHolding = true
             }
-            try document.withUnsafeBytes { try gate.writer.writeCaptured(binding: binding, document: $0) }
+            try gate.writer.writeCaptured(binding: binding, encode: encode)
         }
 
         /// Writes a merge-patch checkpoint (flushing everything before it) and releases the gate.

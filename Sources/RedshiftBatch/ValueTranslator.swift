@@ -129,7 +129,7 @@ enum ValueTranslator {
             index += 1
         }
         let zone = UnsafeBufferPointer(rebasing: text[zoneStart..<text.count])
-        let isUTC = zone.isEmpty || zone.elementsEqual("+00".utf8)
+        let isUTC = zone.isEmpty || (zone.count == 3 && zone[0] == UInt8(ascii: "+") && zone[1] == UInt8(ascii: "0") && zone[2] == UInt8(ascii: "0"))
         if isUTC {
             writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: text[0..<10]))
             writer.bytes.append(UInt8(ascii: "T"))
