@@ -46,6 +46,7 @@ final class CaptureSession: @unchecked Sendable {
             logger.info("capture has no enabled bindings, shutting down")
             return
         }
+        if config.advanced.featureFlags["emit_sourced_schemas"] { emitSourcedSchemas() }
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -111,6 +112,29 @@ final class CaptureSession: @unchecked Sendable {
         }
         thread.name = "poll-\(poller.binding.resource.name)"
         thread.start()
+    }
+
+    /// Tells the runtime each table binding's current source schema, before any poll starts.
+    /// Bindings with a template override have no single table, so they get none.
+    private func emitSourcedSchemas() {
+        let tableBindings = pollers.map(\.binding).filter { $0.resource.template.isEmpty && !$0.resource.schema.isEmpty && !$0.resource.table.isEmpty }
+        guard !tableBindings.isEmpty else { return }
+        do {
+            let connection = try takeConnection()
+            defer { condition.lock(); idleConnections.append(connection); condition.unlock() }
+            var schemas: [String] = []
+            for binding in tableBindings where !schemas.contains(binding.resource.schema) { schemas.append(binding.resource.schema) }
+            let tables = try TableCatalog.discover(connection: connection, schemas: schemas)
+            for binding in tableBindings {
+                guard let table = tables.first(where: { $0.schema == binding.resource.schema && $0.name == binding.resource.table }) else {
+                    logger.warning("table not found for its sourced schema", metadata: ["binding": "\(binding.resource.name)"])
+                    continue
+                }
+                try output.writer.write(.sourcedSchema(SourcedSchemaResponse(binding: binding.index, documentSchema: sourcedSchema(for: table, config: config))))
+            }
+        } catch {
+            logger.warning("could not emit sourced schemas: \(error)")
+        }
     }
 
     private func takeConnection() throws(ConfigError) -> Connection {
