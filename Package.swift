@@ -50,11 +50,12 @@ let package = Package(
 
         // Tests mirror Sources/ module by module.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON"], exclude: ["Snapshots"]),
+        .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON", "JSONSchema"], exclude: ["Snapshots"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres"], exclude: ["Snapshots"]),
+        .testTarget(name: "CapstanTests", dependencies: ["JSON"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),
     ]

@@ -1,12 +1,16 @@
 // capstan: the runtime that runs capture connectors into collections.
 import ArgumentParser
+import Foundation
 
-struct CapstanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "capstan",
-        abstract: "Run capture connectors into collections.",
-        discussion: "The runtime's commands (discover, run, preview, read, state) arrive with the runtime; see README.md."
-    )
+// Exit status: 0 success, 1 failure, 2 bad usage (ArgumentParser's own usage status is 64).
+do {
+    var command = try CapstanCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = CapstanCommand.exitCode(for: error)
+    if code == .validationFailure {
+        FileHandle.standardError.write(Data((CapstanCommand.fullMessage(for: error) + "\n").utf8))
+        exit(2)
+    }
+    CapstanCommand.exit(withError: error)
 }
-
-CapstanCommand.main()
