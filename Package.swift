@@ -46,7 +46,7 @@ let package = Package(
         ),
 
         // Benchmarks run by scripts/bench (release builds only).
-        .executableTarget(name: "CapstanBench", dependencies: ["JSON"]),
+        .executableTarget(name: "CapstanBench", dependencies: ["JSON", "JSONSchema", "RedshiftBatch"]),
 
         // Tests mirror Sources/ module by module.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

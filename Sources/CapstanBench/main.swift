@@ -5,7 +5,9 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "json":
     try JSONRoundTripBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "schema":
+    try SchemaValidationBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
-    FileHandle.standardError.write(Data("usage: capstan-bench json [--megabytes N] [--rounds N] [--file PATH]\n".utf8))
+    FileHandle.standardError.write(Data("usage: capstan-bench json [--megabytes N] [--rounds N] [--file PATH] | schema [--documents N] [--rounds N]\n".utf8))
     exit(2)
 }

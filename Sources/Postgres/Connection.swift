@@ -117,11 +117,13 @@ public final class Connection {
         switch strategy {
         case .singleRow:
             return try streamSingleRows(sql, parameters, onColumns, body)
-        case .cursor(let batchSize):
+        case .cursor(let batchSize), .prefetchingCursor(let batchSize):
             guard batchSize > 0 else {
                 throw PostgresError(.invalidArgument, message: "cursor batch size must be positive, not \(batchSize)")
             }
-            return try streamWithCursor(sql, parameters, batchSize, onColumns, body)
+            var prefetch = false
+            if case .prefetchingCursor = strategy { prefetch = true }
+            return try streamWithCursor(sql, parameters, batchSize, prefetch, onColumns, body)
         }
     }
 
@@ -185,7 +187,7 @@ public final class Connection {
     }
 
     private func streamWithCursor(
-        _ sql: String, _ parameters: [String?], _ batchSize: Int,
+        _ sql: String, _ parameters: [String?], _ batchSize: Int, _ prefetch: Bool,
         _ onColumns: ([ColumnDescription]) throws -> Void,
         _ body: (borrowing RowView) throws -> Void
     ) throws -> Int {
@@ -203,32 +205,50 @@ public final class Connection {
         let cursor = "capstan_cursor_\(cursorCount)"
 
         if ownsTransaction { try execute("BEGIN") }
+        var fetchInFlight = false
         do {
             // Redshift documents only this form (no NO SCROLL); PostgreSQL adds no scrolling cost for it.
             let declared = try execParams("DECLARE \(cursor) CURSOR FOR \(sql)", parameters)
             try check(declared, allowing: PGRES_COMMAND_OK)
 
+            // With prefetch, the next FETCH is sent before this batch's rows are handed out, so the server
+            // produces batch N+1 while the caller works through batch N.
             let fetch = "FETCH \(batchSize) FROM \(cursor)"
+            try sendFetch(fetch, on: connection)
+            fetchInFlight = true
             var rowCount = 0
             while true {
-                let batch = try exec(fetch)
+                let batch = try receiveFetch(on: connection)
+                fetchInFlight = false
                 try check(batch, allowing: PGRES_TUPLES_OK)
                 let pointer = batch.pointer
                 // Only the first batch has rowCount 0: any later one follows a full batch.
                 if rowCount == 0 { try onColumns(ColumnDescription.describing(pointer)) }
                 let columnCount = Int(PQnfields(pointer))
                 let rows = PQntuples(pointer)
+                let more = Int(rows) == batchSize
+                if more && prefetch {
+                    try sendFetch(fetch, on: connection)
+                    fetchInFlight = true
+                }
                 for row in 0..<rows {
                     try body(RowView(result: pointer, row: row, columnCount: columnCount))
                 }
                 rowCount += Int(rows)
-                if rows < batchSize { break }
+                if !more { break }
+                if !prefetch {
+                    try sendFetch(fetch, on: connection)
+                    fetchInFlight = true
+                }
             }
             // COMMIT closes the cursor too.
             try execute(ownsTransaction ? "COMMIT" : "CLOSE \(cursor)")
             return rowCount
         } catch {
             // Leave the connection as we found it; the original error is the one worth reporting.
+            if fetchInFlight {
+                while let pending = PQgetResult(connection) { PQclear(pending) }
+            }
             if ownsTransaction {
                 try? execute("ROLLBACK")
             } else if PQtransactionStatus(connection) == PQTRANS_INTRANS {
@@ -253,6 +273,19 @@ public final class Connection {
     }
 
     // MARK: - libpq plumbing
+
+    /// Sends a FETCH without waiting for its result.
+    private func sendFetch(_ fetch: String, on connection: OpaquePointer) throws {
+        guard PQsendQuery(connection, fetch) == 1 else { throw connectionError() }
+    }
+
+    /// Waits for the result of the FETCH in flight.
+    private func receiveFetch(on connection: OpaquePointer) throws -> ResultHandle {
+        guard let result = PQgetResult(connection) else { throw connectionError() }
+        let handle = ResultHandle(result)
+        while let extra = PQgetResult(connection) { PQclear(extra) }
+        return handle
+    }
 
     private func open() throws -> OpaquePointer {
         guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }

@@ -16,6 +16,12 @@ public enum RowStreamStrategy: Sendable, Equatable {
     /// On Redshift the leader node materialises the whole result before the first `FETCH` returns.
     case cursor(batchSize: Int = RowStreamStrategy.defaultBatchSize)
 
+    /// Like `.cursor`, but the next `FETCH` is sent before the current batch's rows are handed out, so the
+    /// server produces batch N+1 while the caller works through batch N. Client CPU per row is that of
+    /// `.cursor` (one `PGresult` per batch) with the overlap of `.singleRow`. The connection is busy for the
+    /// whole query: the row callback must not use it.
+    case prefetchingCursor(batchSize: Int = RowStreamStrategy.defaultBatchSize)
+
     /// The default `FETCH` size for `.cursor`.
     public static let defaultBatchSize = 10_000
 }

@@ -80,11 +80,20 @@ final class CaptureSession: @unchecked Sendable {
         }
     }
 
+    /// How to stream a query's rows from this server.
+    ///
+    /// PostgreSQL: a server-side cursor read in batches with the next FETCH prefetched, which costs the
+    /// client far less per row than single-row mode and keeps the server busy meanwhile. Redshift (which
+    /// reports server version 8.0.2): single-row mode, because its cursors materialize the whole result on
+    /// the leader node before the first FETCH.
+    static func streamStrategy(for connection: Connection) -> RowStreamStrategy {
+        connection.serverVersion >= 90_000 ? .prefetchingCursor(batchSize: 5_000) : .singleRow
+    }
+
     /// Starts a poll on its own thread; called with the condition locked.
     private func start(_ position: Int) {
         running.insert(position)
         let poller = pollers[position]
-        let strategy: RowStreamStrategy = .singleRow
         let timeout = Duration.nanoseconds((try? GoDuration.parse(config.advanced.queryTimeout)) ?? 1_800_000_000_000)
         let thread = Thread { [self] in
             let started = ContinuousClock.now
@@ -92,7 +101,8 @@ final class CaptureSession: @unchecked Sendable {
             var connection: Connection?
             do throws(ConfigError) {
                 connection = try takeConnection()
-                let (rows, deletions) = try poller.poll(connection: connection!, output: output, strategy: strategy, queryTimeout: timeout)
+                let (rows, deletions) = try poller.poll(connection: connection!, output: output,
+                                                         strategy: Self.streamStrategy(for: connection!), queryTimeout: timeout)
                 logger.info("poll completed", metadata: [
                     "binding": "\(poller.binding.resource.name)", "rows": "\(rows)", "deletions": "\(deletions)",
                     "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))",

@@ -45,6 +45,10 @@ final class StreamingTests: XCTestCase {
         // 1,000 divides the row count (the last FETCH is empty); 4,096 does not (the last FETCH is short).
         let evenBatches = try collect(connection, sql, parameters: ["0"], strategy: .cursor(batchSize: 1_000))
         let unevenBatches = try collect(connection, sql, parameters: ["0"], strategy: .cursor(batchSize: 4_096))
+        let prefetchedEven = try collect(connection, sql, parameters: ["0"], strategy: .prefetchingCursor(batchSize: 1_000))
+        let prefetchedUneven = try collect(connection, sql, parameters: ["0"], strategy: .prefetchingCursor(batchSize: 4_096))
+        XCTAssertTrue(prefetchedEven == expected, "prefetching cursor (1,000) differs from the buffered result")
+        XCTAssertTrue(prefetchedUneven == expected, "prefetching cursor (4,096) differs from the buffered result")
         XCTAssertTrue(singleRow == expected, "single-row mode differs from the buffered result")
         XCTAssertTrue(evenBatches == expected, "cursor (1,000) differs from the buffered result")
         XCTAssertTrue(unevenBatches == expected, "cursor (4,096) differs from the buffered result")
@@ -60,7 +64,7 @@ final class StreamingTests: XCTestCase {
 
     func testRawBytesAndNulls() throws {
         let connection = try TestDatabase.connect()
-        for strategy in [RowStreamStrategy.singleRow, .cursor(batchSize: 1)] {
+        for strategy in [RowStreamStrategy.singleRow, .cursor(batchSize: 1), .prefetchingCursor(batchSize: 1)] {
             var seen = 0
             try connection.stream("SELECT 'ß→x'::text, NULL::text, ''::text", strategy: strategy) { row in
                 XCTAssertEqual(row.columnCount, 3)
@@ -84,7 +88,7 @@ final class StreamingTests: XCTestCase {
                 name varchar(10), code char(3), price numeric(12, 2), id bigint, at timestamptz, doc jsonb)
             """)
         try connection.execute("INSERT INTO typed VALUES ('a', 'xyz', 9.99, 1, now(), '{}')")
-        for strategy in [RowStreamStrategy.singleRow, .cursor()] {
+        for strategy in [RowStreamStrategy.singleRow, .cursor(), .prefetchingCursor()] {
             for predicate in ["true", "false"] {
                 var columns: [ColumnDescription] = []
                 var rows = 0
@@ -124,7 +128,7 @@ final class StreamingTests: XCTestCase {
 
     func testThrowingFromTheBodyLeavesTheConnectionUsable() throws {
         let connection = try connectWithTable()
-        for strategy in [RowStreamStrategy.singleRow, .cursor(batchSize: 100)] {
+        for strategy in [RowStreamStrategy.singleRow, .cursor(batchSize: 100), .prefetchingCursor(batchSize: 100)] {
             var seen = 0
             XCTAssertThrowsError(try connection.stream("SELECT * FROM generated", strategy: strategy) { _ in
                 seen += 1
