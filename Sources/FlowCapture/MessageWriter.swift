@@ -42,18 +42,7 @@ public final class MessageWriter: @unchecked Sendable {
     /// Writes a `captured` message around a document that is already serialized JSON,
     /// without parsing it again. The caller guarantees `document` is one JSON object.
     public func writeCaptured(binding: UInt32, document: UnsafeRawBufferPointer) throws(MessageIOError) {
-        lock.lock()
-        defer { lock.unlock() }
-        if binding == 0 {
-            writer.writeRaw(#"{"captured":{"doc":"#)
-        } else {
-            writer.writeRaw(#"{"captured":{"binding":"#)
-            writer.write(integer: Int64(binding))
-            writer.writeRaw(#","doc":"#)
-        }
-        writer.bytes.append(contentsOf: document)
-        writer.writeRaw("}}\n")
-        if writer.bytes.count >= capacity { try flushLocked() }
+        try writeCaptured(binding: binding) { $0.bytes.append(contentsOf: document) }
     }
 
     /// Writes a `captured` message whose document `encode` writes straight into the output buffer

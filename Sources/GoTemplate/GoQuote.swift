@@ -1,5 +1,5 @@
 /// Go's `strconv` quoting rules: `Quote`, `QuoteRune`, `Unquote`, `UnquoteChar`, `IsPrint`.
-enum GoQuote {
+public enum GoQuote {
     private static let lowerHex = Array("0123456789abcdef".utf8)
 
     /// Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and ASCII space.
@@ -23,8 +23,8 @@ enum GoQuote {
         }
     }
 
-    /// Go's `strconv.Quote` (or `QuoteToASCII` when `asciiOnly`).
-    static func quote(_ s: String, asciiOnly: Bool = false) -> String {
+    /// Go's `strconv.Quote` (or `QuoteToASCII` when `asciiOnly`): the `%q` form of a string.
+    public static func quote(_ s: String, asciiOnly: Bool = false) -> String {
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for scalar in s.unicodeScalars {
             appendEscaped(scalar.value, quote: UInt8(ascii: "\""), asciiOnly: asciiOnly, into: &out)

@@ -1,3 +1,4 @@
+import GoTemplate
 import JSON
 
 /// How a column's database type is described in JSON Schema.
@@ -166,30 +167,8 @@ public struct CollectionSchemaBuilder: Sendable {
         return .object(object)
     }
 
-    /// `text` in double quotes with `"`, `\` and control characters escaped, as Go's `%q` prints an ordinary string.
-    static func goQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `text` as Go's `%q` prints it (the original connector's messages quote type names this way).
+    static func goQuoted(_ text: String) -> String { GoQuote.quote(text) }
 }
 
 /// The schema of `/_meta`, the metadata the connector adds to every document.
