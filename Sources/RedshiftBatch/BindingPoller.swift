@@ -38,7 +38,8 @@ final class BindingPoller: @unchecked Sendable {
         var cursorColumns: [(index: Int, kind: ValueKind)] = []
         var lastCursor: [[UInt8]?] = []
         let holder = OutputGate.Holder(output)
-        defer { holder.release() }
+        // Every successful path ends with a checkpoint, which releases the gate; a failure abandons it.
+        defer { holder.abandon() }
 
         let watchdog = Watchdog()
         let canceller = connection.canceller
@@ -147,7 +148,7 @@ final class BindingPoller: @unchecked Sendable {
     private static func cursorJSON(_ raw: [[UInt8]?], _ columns: [(index: Int, kind: ValueKind)]) -> [JSON] {
         zip(raw, columns).map { bytes, column in
             guard let bytes else { return .null }
-            return bytes.withUnsafeBufferPointer { ValueTranslator.json($0, kind: column.kind) }
+            return bytes.withUnsafeBufferPointer { ValueTranslator.cursorValue($0, kind: column.kind) }
         }
     }
 

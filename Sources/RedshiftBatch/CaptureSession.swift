@@ -86,8 +86,14 @@ final class CaptureSession: @unchecked Sendable {
     /// client far less per row than single-row mode and keeps the server busy meanwhile. Redshift (which
     /// reports server version 8.0.2): single-row mode, because its cursors materialize the whole result on
     /// the leader node before the first FETCH.
+    /// `CAPSTAN_PG_STREAM` (`single-row`, `cursor`, `prefetching-cursor`) overrides the choice, for diagnosis and benchmarks.
     static func streamStrategy(for connection: Connection) -> RowStreamStrategy {
-        connection.serverVersion >= 90_000 ? .prefetchingCursor(batchSize: 5_000) : .singleRow
+        switch ProcessInfo.processInfo.environment["CAPSTAN_PG_STREAM"] {
+        case "single-row": return .singleRow
+        case "cursor": return .cursor(batchSize: 5_000)
+        case "prefetching-cursor": return .prefetchingCursor(batchSize: 5_000)
+        default: return connection.serverVersion >= 90_000 ? .prefetchingCursor(batchSize: 5_000) : .singleRow
+        }
     }
 
     /// Starts a poll on its own thread; called with the condition locked.

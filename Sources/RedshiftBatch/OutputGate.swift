@@ -41,12 +41,20 @@ final class OutputGate: @unchecked Sendable {
             try gate.writer.write(.checkpoint(CheckpointResponse(state: ConnectorState(updated: patch, mergePatch: true))))
         }
 
-        /// Releases the gate without a checkpoint (on failure: the pending documents never commit).
+        /// Releases the gate after a checkpoint.
         func release() {
             if isHolding {
                 isHolding = false
                 gate.lock.unlock()
             }
+        }
+
+        /// Gives up after a failure. If documents were written since the last checkpoint, the gate stays
+        /// held for good: any checkpoint another binding wrote next would commit those documents with the
+        /// wrong state, so nothing more is written and the session ends with the failure.
+        func abandon() {
+            // Deliberately empty: a holder that still holds the gate never unlocks it (the gate is poisoned),
+            // and one that does not hold it has nothing to give back.
         }
     }
 }

@@ -34,7 +34,23 @@ enum ValueTranslator {
         }
     }
 
-    /// The value as a JSON value (for cursor values, which are kept in the state).
+    /// The value to keep in the state as a cursor value: what documents carry, unless that loses
+    /// information the next query needs. Dates and timestamps that documents clamp (`infinity`, BC, years
+    /// past 9999) keep the database's own text, which the server parses back exactly as a parameter.
+    static func cursorValue(_ text: UnsafeBufferPointer<UInt8>, kind: ValueKind) -> JSON {
+        if kind == .date || kind == .timestamp, !isRepresentableTime(text) {
+            return .string(String(decoding: text, as: UTF8.self))
+        }
+        return json(text, kind: kind)
+    }
+
+    /// Whether a date or timestamp's text has an RFC 3339 form (a four-digit AD year, not infinite).
+    static func isRepresentableTime(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count >= 10, text[4] == UInt8(ascii: "-"), let last = text.last, last != UInt8(ascii: "C") else { return false }
+        return text[0] >= 0x30 && text[0] <= 0x39
+    }
+
+    /// The value as a JSON value, as documents carry it.
     static func json(_ text: UnsafeBufferPointer<UInt8>, kind: ValueKind) -> JSON {
         var writer = JSONWriter(reservingCapacity: text.count + 8)
         write(text, kind: kind, to: &writer)
@@ -151,7 +167,8 @@ enum ValueTranslator {
         writer.writeRaw(time.rfc3339)
     }
 
-    /// Writes a timetz (`HH:MM:SS[.f]±hh[:mm]`) with a full `±hh:mm` offset.
+    /// Writes a timetz (`HH:MM:SS[.f]±hh[:mm[:ss]]`) as an RFC 3339 time with a full `±hh:mm` offset.
+    /// An offset with seconds has no RFC 3339 form, so such a time is converted to the same instant in UTC.
     static func writeTimeWithZone(_ text: UnsafeBufferPointer<UInt8>, to writer: inout JSONWriter) {
         var zoneStart = text.count
         for index in stride(from: text.count - 1, through: 0, by: -1) where text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
@@ -159,9 +176,29 @@ enum ValueTranslator {
             break
         }
         writer.bytes.append(UInt8(ascii: "\""))
-        writer.writeRaw(bytes: text)
-        if text.count - zoneStart == 3 { writer.writeRaw(":00") }
+        switch text.count - zoneStart {
+        case 3:
+            writer.writeRaw(bytes: text)
+            writer.writeRaw(":00")
+        case 9:
+            writeTimeInUTC(text, zoneStart: zoneStart, to: &writer)
+        default:
+            writer.writeRaw(bytes: text)
+        }
         writer.bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `HH:MM:SS[.f]±hh:mm:ss` as `HH:MM:SS[.f]+00:00`.
+    private static func writeTimeInUTC(_ text: UnsafeBufferPointer<UInt8>, zoneStart: Int, to writer: inout JSONWriter) {
+        func number(_ at: Int) -> Int { Int(text[at] - 0x30) * 10 + Int(text[at + 1] - 0x30) }
+        guard zoneStart >= 8 else { return writer.writeRaw(bytes: text) }
+        let sign = text[zoneStart] == UInt8(ascii: "-") ? -1 : 1
+        let offset = sign * (number(zoneStart + 1) * 3600 + number(zoneStart + 4) * 60 + number(zoneStart + 7))
+        let local = number(0) * 3600 + number(3) * 60 + number(6)
+        let utc = ((local - offset) % 86_400 + 86_400) % 86_400
+        writer.writeRaw(Timestamp.pad(utc / 3600, 2) + ":" + Timestamp.pad(utc / 60 % 60, 2) + ":" + Timestamp.pad(utc % 60, 2))
+        writer.writeRaw(bytes: UnsafeBufferPointer(rebasing: text[8..<zoneStart]))
+        writer.writeRaw("+00:00")
     }
 }
 
