@@ -231,12 +231,13 @@ enum TestConnector {
     /// (PATH, `TZ=UTC`, `LOG_LEVEL=info`), and a time limit after which it is killed and the test fails.
     ///
     /// - `discardStdout`: stdout goes to /dev/null (for big captures).
-    /// - `killAfterCheckpoint`: SIGKILL the connector as soon as its Nth checkpoint line is read; `lines` stops there.
+    /// - `killAfterCheckpoint`: send `killSignal` (SIGKILL unless given) to the connector as soon as its Nth checkpoint
+    ///   line is read; `lines` stops there.
     ///
     /// Every run is checked: stdout lines parse as responses, stderr lines are JSON objects with `level` and `msg`,
     /// and the test password appears in neither.
     static func run(_ input: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
-                    discardStdout: Bool = false, killAfterCheckpoint: Int? = nil, secrets: [String] = [CaptureCredentials.password],
+                    discardStdout: Bool = false, killAfterCheckpoint: Int? = nil, killSignal: Int32 = SIGKILL, secrets: [String] = [CaptureCredentials.password],
                     file: StaticString = #filePath, line: UInt = #line) throws -> ConnectorRun {
         guard let binary else {
             let message = "source-redshift-batch is not built: run `swift build --build-tests` before `swift test --skip-build`"
@@ -271,7 +272,7 @@ enum TestConnector {
                 readLines(fd) { text in
                     collected.appendLine(text) { checkpoints in
                         if let limit = killAfterCheckpoint, checkpoints == limit {
-                            kill(pid, SIGKILL)
+                            kill(pid, killSignal)
                             return true
                         }
                         return false
