@@ -92,4 +92,57 @@ final class CaptureFullRefreshTests: XCTestCase {
             "polled": "<polled>", "index": 0, "row_id": 2, "op": "c", "source": ["resource": "from_template"],
         ], "id": 3, "note": "c", "updated_at": "2025-02-13T12:20:00Z"]])
     }
+
+    /// A full refresh checkpoints every 1,000 documents with the prior state unchanged, so that a refresh cut short
+    /// starts again from the top: the next session re-reads from row 0 (`u` below the old count) and then infers
+    /// deletions past the new end.
+    func testInterruptedFullRefreshRestartsFromTheTop() throws {
+        let db = try CaptureDatabase(self)
+        // `pad` makes what follows the first mid-poll checkpoint larger than the connector's 1 MiB output buffer.
+        try db.run("CREATE TABLE {s}.refresh (n INTEGER, pad TEXT)")
+        try db.run("INSERT INTO {s}.refresh SELECT n, repeat('p', 1500) FROM generate_series(1, 2500) n")
+        let binding = TestBinding(resource: db.resource("refresh", table: "refresh"), key: ["/_meta/row_id"])
+        let never: JSON = ["bindingStateV1": ["refresh": [
+            "CursorNames": nil, "CursorValues": nil, "LastPolled": "0001-01-01T00:00:00Z", "DocumentCount": 0,
+        ]]]
+
+        let first = try TestConnector.capture(db, bindings: [binding])
+        XCTAssertEqual(first.checkpoints.map { $0.updated.sanitized }, [never, never, ["bindingStateV1": ["refresh": [
+            "CursorNames": nil, "CursorValues": nil, "LastPolled": "<LastPolled>", "DocumentCount": 2500,
+        ]]]], "mid-refresh checkpoints after 1000 and 2000 documents repeat the state; the last one moves it")
+        let state = first.reducedState()
+
+        try db.run("DELETE FROM {s}.refresh WHERE n > 2300")
+        let killed = try TestConnector.run([Requests.open(config: db.config(), bindings: [binding], state: state)], killAfterCheckpoint: 1)
+        XCTAssertTrue(killed.killedBySignal, "the connector should have been killed mid-refresh (status \(killed.status))")
+        XCTAssertEqual(killed.committedDocuments.count, 1000)
+        XCTAssertTrue(killed.committedDocuments.allSatisfy { $0.doc.at("/_meta/op") == "u" })
+        XCTAssertEqual(killed.reducedState(from: state), state, "a mid-refresh checkpoint leaves the state as it was")
+
+        let resumed = try TestConnector.capture(db, bindings: [binding], state: state)
+        let documents = resumed.documents()
+        XCTAssertEqual(documents.count, 2500)
+        XCTAssertEqual(documents.compactMap { $0.at("/_meta/row_id")?.int64 }, (0..<2500).map(Int64.init))
+        XCTAssertEqual(documents.prefix(2300).filter { $0.at("/_meta/op") == "u" }.count, 2300)
+        XCTAssertEqual(documents.suffix(200).filter { $0.at("/_meta/op") == "d" && $0["n"] == nil }.count, 200)
+        XCTAssertEqual(resumed.reducedState(from: state)["bindingStateV1"]?["refresh"]?["DocumentCount"], 2300)
+    }
+
+    /// A table emptied completely: the next refresh has no rows, and every earlier row id gets a deletion.
+    func testFullRefreshOfAnEmptiedTable() throws {
+        let db = try CaptureDatabase(self)
+        try db.run("CREATE TABLE {s}.emptied (v TEXT)")
+        try db.run("INSERT INTO {s}.emptied VALUES ('a'), ('b'), ('c')")
+        let binding = TestBinding(resource: db.resource("emptied", table: "emptied"), key: ["/_meta/row_id"])
+        let state = try TestConnector.capture(db, bindings: [binding]).reducedState()
+        try db.run("DELETE FROM {s}.emptied")
+        let second = try TestConnector.capture(db, bindings: [binding], state: state)
+        XCTAssertEqual(second.documents().map { $0.at("/_meta")?.sanitized }, (0..<3).map { n in
+            ["polled": "<polled>", "index": .number(JSONNumber(n)), "row_id": .number(JSONNumber(n)), "op": "d",
+             "source": ["resource": "emptied", "schema": .string(db.schema), "table": "emptied"]]
+        })
+        XCTAssertEqual(second.reducedState(from: state)["bindingStateV1"]?["emptied"]?["DocumentCount"], 0)
+        let third = try TestConnector.capture(db, bindings: [binding], state: second.reducedState(from: state))
+        XCTAssertEqual(third.documents(), [], "deletions are inferred once")
+    }
 }

@@ -1,6 +1,7 @@
 import FlowCapture
 import Foundation
 import JSON
+import RedshiftBatch
 import XCTest
 
 /// Several bindings in one session, and a large capture's memory.
@@ -84,5 +85,54 @@ final class CaptureSessionTests: XCTestCase {
         let peak = try XCTUnwrap(run.peakRSSKiB, "the child's VmHWM was never sampled")
         XCTAssertLessThan(peak, 64 * 1024, "peak RSS \(peak) KiB")
         print("capture of \(rows) rows: \(String(format: "%.1f", run.seconds)) s, peak RSS \(peak / 1024) MiB")
+    }
+
+    /// Without `exit_after_poll` the session runs on: a binding's own 300ms schedule (over the 24h default) polls
+    /// again and again, each poll's `LastPolled` at least 300ms after the previous one, until SIGTERM ends it.
+    /// A `daily at` schedule that never polled polls at once.
+    func testScheduledPollsUntilSIGTERM() throws {
+        let db = try CaptureDatabase(self)
+        try db.run("CREATE TABLE {s}.ticks (v TEXT)")
+        try db.run("INSERT INTO {s}.ticks VALUES ('a'), ('b')")
+        var resource = db.resource("ticks", table: "ticks").objectValue!
+        resource["poll"] = "300ms"
+        let binding = TestBinding(resource: .object(resource), key: ["/_meta/row_id"])
+        let run = try TestConnector.run([Requests.open(config: db.config(advanced: ["exit_after_poll": false]), bindings: [binding])],
+                                        timeout: 30, killAfterCheckpoint: 3, killSignal: SIGTERM)
+        XCTAssertTrue(run.killedBySignal && run.status == SIGTERM, "ended by SIGTERM, not on its own (status \(run.status))")
+        XCTAssertEqual(run.documents().map { $0.at("/_meta/op") }, ["c", "c", "u", "u", "u", "u"])
+        XCTAssertEqual(run.documents().compactMap { $0.at("/_meta/row_id")?.int64 }, [0, 1, 0, 1, 0, 1])
+        let polled = run.checkpoints.compactMap { $0.updated.at("/bindingStateV1/ticks/LastPolled")?.stringValue }.compactMap(Timestamp.init(rfc3339:))
+        XCTAssertEqual(polled.count, 3)
+        for (earlier, later) in zip(polled, polled.dropFirst()) {
+            XCTAssertGreaterThanOrEqual(earlier.nanoseconds(until: later), 300_000_000, "polls \(earlier.rfc3339) and \(later.rfc3339)")
+        }
+        XCTAssertEqual(run.documents().last?.at("/_meta/polled")?.stringValue, polled.last?.rfc3339, "LastPolled is the poll's start, as in its documents")
+
+        resource["poll"] = "daily at 00:00Z"
+        let daily = try TestConnector.run([Requests.open(config: db.config(advanced: ["exit_after_poll": false]),
+                                                         bindings: [TestBinding(resource: .object(resource))])],
+                                          timeout: 30, killAfterCheckpoint: 1, killSignal: SIGTERM)
+        XCTAssertEqual(daily.documents().count, 2, "a binding that never polled polls at once, whatever its schedule")
+    }
+
+    /// At `LOG_LEVEL=trace` (every log line), the password still appears nowhere: discover, validate, a capture,
+    /// and a failed sign-in (the harness checks every run's stdout and stderr for it).
+    func testTraceLogsNeverShowThePassword() throws {
+        let db = try CaptureDatabase(self)
+        try db.run("CREATE TABLE {s}.secretive (id INTEGER PRIMARY KEY)")
+        try db.run("INSERT INTO {s}.secretive VALUES (1)")
+        let trace = ["LOG_LEVEL": "trace"]
+        let resource = db.resource("secretive", table: "secretive", cursor: ["id"])
+        let discover = try TestConnector.run([Requests.discover(config: db.config(advanced: ["discover_schemas": [.string(db.schema)]]))], environment: trace)
+        XCTAssertEqual(discover.status, 0)
+        let validate = try TestConnector.run([Requests.validate(config: db.config(), resources: [resource])], environment: trace)
+        XCTAssertEqual(validate.status, 0)
+        let capture = try TestConnector.capture(db, bindings: [TestBinding(resource: resource)], environment: trace)
+        XCTAssertEqual(capture.documents().count, 1)
+        let wrong = "trace-Wr0ng-\(db.schema)"
+        let failed = try TestConnector.run([Requests.open(config: db.config(password: wrong), bindings: [TestBinding(resource: resource)])],
+                                           environment: trace, secrets: [wrong, CaptureCredentials.password])
+        TestConnector.expectFailure(failed)
     }
 }
