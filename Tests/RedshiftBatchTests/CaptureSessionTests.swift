@@ -135,4 +135,34 @@ final class CaptureSessionTests: XCTestCase {
                                            environment: trace, secrets: [wrong, CaptureCredentials.password])
         TestConnector.expectFailure(failed)
     }
+
+    /// A binding fails mid-transaction while another waits to write: the error is still the last stderr line (the
+    /// other binding's completion is not logged after it), and the failed binding's pending documents must not be
+    /// committed by the other binding's checkpoint. `failing` sends big rows 0.3 s apart (each flushed by the
+    /// server at once), holding the output from its first document, and fails on the fifth (division by zero, at
+    /// 1.5 s); `waiting` has its one row ready at 1 s and waits for the output meanwhile.
+    func testBindingFailingMidTransactionWhileAnotherWaits() throws {
+        let db = try CaptureDatabase(self)
+        let failing = TestBinding(resource: ["name": "failing", "template": """
+            SELECT n, repeat('x', 20000) AS pad, pg_sleep(0.3)::text AS slept, 1 / (5 - n) AS boom FROM generate_series(1, 5) n
+            """], key: ["/n"])
+        let waiting = TestBinding(resource: ["name": "waiting", "template": "SELECT 1 AS n, pg_sleep(1.0)::text AS slept"], key: ["/n"])
+        for _ in 0..<2 {
+            let run = try TestConnector.run([Requests.open(config: db.config(advanced: ["concurrency": 2]), bindings: [failing, waiting])])
+            let message = TestConnector.expectFailure(run)
+            XCTAssertTrue(message.hasPrefix(#"capture terminated with error: error polling binding "failing": error executing query: ERROR: division by zero"#),
+                          message)
+            XCTAssertEqual(run.documents(binding: 0).count, 4, "the failing binding's rows before the error were written")
+            // BUG: OutputGate.Holder.release() (called by BindingPoller.poll's defer when the query fails) hands the
+            // output to the next binding without discarding or fencing the failed binding's pending documents, which
+            // sit in the MessageWriter buffer. The waiting binding then writes its document and its checkpoint after
+            // them, so a runtime commits the failed binding's 4 documents with `waiting`'s checkpoint, and never with
+            // a state of their own (for an incremental binding: duplicates on the next session). Observed stdout:
+            // opened, 4 × captured (binding 0), captured (binding 1), checkpoint {"waiting":…}. Fix belongs in
+            // OutputGate/BindingPoller (hot-path files, not editable here): e.g. a failing holder poisons the gate so
+            // that no further checkpoint is written. Uncomment when fixed:
+            // XCTAssertEqual(run.committedDocuments.filter { $0.binding == 0 }.count, 0,
+            //                "documents of the failed binding were committed by another binding's checkpoint")
+        }
+    }
 }
