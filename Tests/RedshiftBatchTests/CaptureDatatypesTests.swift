@@ -139,4 +139,54 @@ final class CaptureDatatypesTests: XCTestCase {
         XCTAssertEqual(second.documents().compactMap { $0["id"]?.int64 }, [4], "strictly after the last cursor value, in any process TZ")
         XCTAssertEqual(second.documents().first?["updated_at"], "2024-02-26T12:00:00.000003Z")
     }
+
+    // BUG: a timestamp/timestamptz/date cursor whose last value is `infinity` is stored in the state as the document
+    // value "9999-12-31T23:59:59.999999Z" (BindingPoller.cursorJSON -> ValueTranslator.json), and the next query's
+    // `valid_until > $1` is true again for `infinity`, so the infinity row(s) are captured again on every poll,
+    // forever (second session: ids [2], expected []). Cursor values should keep the database's own text (or the
+    // translator should not clamp cursor values). Fix belongs in BindingPoller/ValueTranslator (hot-path files).
+    // /// A timestamp cursor whose last value is `infinity`: documents carry it as 9999-12-31T23:59:59.999999Z, but the
+    // /// next poll must not capture the `infinity` row again.
+    // func testInfinityTimestampCursor() throws {
+    //     let db = try CaptureDatabase(self)
+    //     try db.run("CREATE TABLE {s}.forever (id INTEGER PRIMARY KEY, valid_until TIMESTAMP NOT NULL)")
+    //     try db.run("INSERT INTO {s}.forever VALUES (1, '2024-01-01 00:00:00'), (2, 'infinity')")
+    //     let binding = TestBinding(resource: db.resource("forever", table: "forever", cursor: ["valid_until"]), key: ["/id"])
+    //     let first = try TestConnector.capture(db, bindings: [binding])
+    //     XCTAssertEqual(first.documents().compactMap { $0["id"]?.int64 }, [1, 2])
+    //     let second = try TestConnector.capture(db, bindings: [binding], state: first.reducedState())
+    //     XCTAssertEqual(second.documents().compactMap { $0["id"]?.int64 }, [], "the infinity row was captured again")
+    // }
+
+    // BUG: a timestamp cursor whose last value is after year 9999 (or BC, or `-infinity`) is stored as the clamped
+    // document value "0000-01-01T00:00:00Z"; PostgreSQL rejects that parameter, so every later session fails with
+    // `capture terminated with error: error polling binding "far": error executing query: ERROR: date/time field
+    // value out of range: "0000-01-01T00:00:00Z" (SQLSTATE 22008)` and the binding can never poll again. Same root
+    // cause and place as the infinity cursor above (BindingPoller.cursorJSON / ValueTranslator, hot-path files).
+    // /// A timestamp cursor whose last value is after year 9999: documents carry the clamped 0000-01-01T00:00:00Z, but
+    // /// the next poll must still work (and capture nothing new).
+    // func testYear10000TimestampCursor() throws {
+    //     let db = try CaptureDatabase(self)
+    //     try db.run("CREATE TABLE {s}.far (id INTEGER PRIMARY KEY, at TIMESTAMPTZ NOT NULL)")
+    //     try db.run("INSERT INTO {s}.far VALUES (1, '2024-01-01 00:00:00+00'), (2, '10000-01-01 00:00:00+00')")
+    //     let binding = TestBinding(resource: db.resource("far", table: "far", cursor: ["at"]), key: ["/id"])
+    //     let first = try TestConnector.capture(db, bindings: [binding])
+    //     XCTAssertEqual(first.documents().compactMap { $0["id"]?.int64 }, [1, 2])
+    //     let second = try TestConnector.run([Requests.open(config: db.config(), bindings: [binding], state: first.reducedState())])
+    //     TestConnector.expectSuccess(second)
+    //     XCTAssertEqual(second.documents().compactMap { $0["id"]?.int64 }, [])
+    // }
+
+    // BUG (minor): ValueTranslator.writeTimeWithZone only pads a bare `±hh` offset; PostgreSQL keeps offsets with
+    // seconds, and `12:00:00+01:02:03` is written as is, not as `±hh:mm` (nor a valid RFC 3339 time, which the
+    // discovered schema's `format: time` promises). Hot-path file; rare in practice.
+    // /// timetz offsets are written as `±hh:mm`, also when the offset has seconds (PostgreSQL keeps them).
+    // func testTimetzOffsetWithSeconds() throws {
+    //     let db = try CaptureDatabase(self)
+    //     try db.run("CREATE TABLE {s}.tz (id INTEGER PRIMARY KEY, t TIMETZ)")
+    //     try db.run("INSERT INTO {s}.tz VALUES (1, '12:00:00+01:02:03')")
+    //     let run = try TestConnector.capture(db, bindings: [TestBinding(resource: db.resource("tz", table: "tz", cursor: ["id"]), key: ["/id"])])
+    //     let value = run.documents().first?["t"]?.stringValue ?? ""
+    //     XCTAssertNotNil(value.range(of: #"^\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$"#, options: .regularExpression), "not ±hh:mm: \(value)")
+    // }
 }
