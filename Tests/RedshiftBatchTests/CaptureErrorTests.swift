@@ -77,6 +77,20 @@ final class CaptureErrorTests: XCTestCase {
         XCTAssertLessThan(run.seconds, 15)
     }
 
+    /// The watchdog between rows: once rows flow, a gap longer than a sixth of `query_timeout` (5m of the default
+    /// 30m, as the original) cancels the query. Rows are big so that the server sends each at once.
+    func testQueryTimeoutBetweenRows() throws {
+        let db = try CaptureDatabase(self)
+        let binding = TestBinding(resource: ["name": "stalling", "template": """
+            SELECT n, repeat('x', 20000) AS pad, pg_sleep(CASE WHEN n = 3 THEN 20 ELSE 0 END)::text AS slept FROM generate_series(1, 3) n
+            """], key: ["/n"])
+        let run = try TestConnector.run([Requests.open(config: db.config(advanced: ["query_timeout": "3s"]), bindings: [binding])], timeout: 60)
+        XCTAssertEqual(TestConnector.expectFailure(run),
+                       #"capture terminated with error: error polling binding "stalling": polling timed out: the query returned no row for 0.5 seconds"#)
+        XCTAssertLessThan(run.seconds, 2.5, "the between-rows limit (0.5 s), not the first-row one (3 s)")
+        XCTAssertEqual(run.checkpoints.count, 0)
+    }
+
     /// Errors before `opened` write nothing to stdout: a bad state, a bad resource.
     func testErrorsBeforeOpened() throws {
         let db = try CaptureDatabase(self)

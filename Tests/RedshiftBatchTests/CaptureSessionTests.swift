@@ -87,6 +87,15 @@ final class CaptureSessionTests: XCTestCase {
         print("capture of \(rows) rows: \(String(format: "%.1f", run.seconds)) s, peak RSS \(peak / 1024) MiB")
     }
 
+    /// A capture with no bindings answers `opened` and exits 0 at once (even without `exit_after_poll`).
+    func testNoBindings() throws {
+        let db = try CaptureDatabase(self)
+        let run = try TestConnector.run([Requests.open(config: db.config(advanced: ["exit_after_poll": false]), bindings: [])], timeout: 30)
+        XCTAssertEqual(run.status, 0)
+        XCTAssertEqual(run.lines, [#"{"opened":{}}"#])
+        XCTAssertEqual(run.logs.last?["msg"], "capture has no enabled bindings, shutting down")
+    }
+
     /// Without `exit_after_poll` the session runs on: a binding's own 300ms schedule (over the 24h default) polls
     /// again and again, each poll's `LastPolled` at least 300ms after the previous one, until SIGTERM ends it.
     /// A `daily at` schedule that never polled polls at once.

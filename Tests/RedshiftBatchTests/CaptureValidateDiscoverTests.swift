@@ -29,18 +29,24 @@ final class CaptureValidateDiscoverTests: XCTestCase {
             db.resource("missing_table", table: "absent"),
             db.resource("missing_cursor", table: "present", cursor: ["nope"]),
             ["name": "template_cursor", "template": .string("SELECT id FROM \(db.schema).present"), "cursor": ["also_nope"]],
+            ["name": "missing_cursor", "template": "SELECT 1 AS id"],
+            ["name": "bad_template", "template": "SELECT {{.Nope"],
+            ["name": "no_table"],
         ]
         let run = try TestConnector.run([Requests.validate(config: db.config(), resources: resources)])
         let message = TestConnector.expectFailure(run)
         XCTAssertEqual(run.lines, [], "no response on failure")
         let lines = message.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "Multiple validation errors:", message)
-        XCTAssertEqual(lines.count, 4, message)
+        XCTAssertEqual(lines.count, 7, message)
         XCTAssertTrue(lines.count > 1 && lines[1].hasPrefix(#" - binding "missing_table": "#) && lines[1].contains(#"relation "\#(db.schema).absent" does not exist"#),
                       message)
         XCTAssertTrue(lines.count > 2 && lines[2].hasPrefix(#" - binding "missing_cursor": "#) && lines[2].contains(#"column "nope" does not exist"#),
                       message)
         XCTAssertEqual(lines.count > 3 ? lines[3] : "", #" - binding "template_cursor": cursor column "also_nope" not found in query result"#)
+        XCTAssertEqual(lines.count > 4 ? lines[4] : "", #" - binding "missing_cursor": another binding has the same name"#)
+        XCTAssertTrue(lines.count > 5 && lines[5].hasPrefix(#" - binding "bad_template": error parsing template: "#) && lines[5].hasSuffix("unclosed action"), message)
+        XCTAssertEqual(lines.count > 6 ? lines[6] : "", " - binding 6: must specify schema+table name or else a template override")
         XCTAssertFalse(message.contains(#""good""#))
     }
 
