@@ -98,9 +98,10 @@ final class CaptureFullRefreshTests: XCTestCase {
     /// deletions past the new end.
     func testInterruptedFullRefreshRestartsFromTheTop() throws {
         let db = try CaptureDatabase(self)
-        // `pad` makes what follows the first mid-poll checkpoint larger than the connector's 1 MiB output buffer.
+        // `pad` makes what follows the first mid-poll checkpoint (4 MB) much larger than the connector's output
+        // buffer (1 MiB) and the pipe's, so the connector cannot have finished before it is killed.
         try db.run("CREATE TABLE {s}.refresh (n INTEGER, pad TEXT)")
-        try db.run("INSERT INTO {s}.refresh SELECT n, repeat('p', 1500) FROM generate_series(1, 2500) n")
+        try db.run("INSERT INTO {s}.refresh SELECT n, repeat('p', 3000) FROM generate_series(1, 2500) n")
         let binding = TestBinding(resource: db.resource("refresh", table: "refresh"), key: ["/_meta/row_id"])
         let never: JSON = ["bindingStateV1": ["refresh": [
             "CursorNames": nil, "CursorValues": nil, "LastPolled": "0001-01-01T00:00:00Z", "DocumentCount": 0,

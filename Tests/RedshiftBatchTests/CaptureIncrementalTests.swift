@@ -68,12 +68,12 @@ final class CaptureIncrementalTests: XCTestCase {
     /// captured exactly once. No checkpoint ever falls between two rows of equal cursor value.
     func testRestartMidPollWithSharedCursorValues() throws {
         let db = try CaptureDatabase(self)
-        // `pad` makes the rows after the first checkpoint larger than the connector's 1 MiB output buffer, so the
-        // connector cannot have finished the poll before it is killed.
+        // `pad` makes the rows after the first checkpoint (4 MB) much larger than the connector's output buffer
+        // (1 MiB) and the pipe's, so the connector cannot have finished the poll before it is killed.
         try db.run("CREATE TABLE {s}.groups (id INTEGER PRIMARY KEY, grp INTEGER NOT NULL, pad TEXT NOT NULL)")
         try db.run("""
             INSERT INTO {s}.groups
-            SELECT n, CASE WHEN n <= 1500 THEN 10 WHEN n <= 2200 THEN 20 ELSE 30 END, repeat('x', 600)
+            SELECT n, CASE WHEN n <= 1500 THEN 10 WHEN n <= 2200 THEN 20 ELSE 30 END, repeat('x', 1200)
             FROM generate_series(1, 5000) n
             """)
         let binding = TestBinding(resource: db.resource("groups", table: "groups", cursor: ["grp"]), key: ["/id"])
