@@ -105,6 +105,8 @@ final class CaptureDatabase {
 struct TestBinding {
     var resource: JSON
     var key: [String] = ["/_meta/row_id"]
+    /// Bumped to restart the binding from scratch: its state key gets a `.v<N>` suffix.
+    var backfill: UInt32 = 0
 
     var name: String { resource["name"]?.stringValue ?? "" }
 
@@ -116,7 +118,7 @@ struct TestBinding {
         let collection = CollectionSpec(
             name: "acmeCo/tests/\(name)", writeSchema: ["type": "object", "x-infer-schema": true], key: key,
             projections: projections)
-        return CaptureBinding(resourceConfig: resource, resourcePath: [name], collection: collection, backfill: 0)
+        return CaptureBinding(resourceConfig: resource, resourcePath: [name], collection: collection, backfill: backfill)
     }
 }
 

@@ -188,4 +188,29 @@ final class CaptureIncrementalTests: XCTestCase {
         XCTAssertEqual(second.documents().compactMap { $0.at("/_meta/row_id")?.int64 }, [3, 4, 5])
         XCTAssertEqual(second.reducedState(from: state)["bindingStateV1"]?["composite"]?["CursorValues"], [3, "", "0"])
     }
+
+    /// State keys: a binding's state lives under the runtime's `stateKey` (percent-encoded resource path, `.v<N>`
+    /// after a backfill); a bumped backfill starts over; states of bindings no longer captured stay untouched.
+    func testStateKeysBackfillAndRemovedBindings() throws {
+        let db = try CaptureDatabase(self)
+        try db.run("CREATE TABLE {s}.orders (id INTEGER PRIMARY KEY)")
+        try db.run("INSERT INTO {s}.orders SELECT generate_series(1, 3)")
+        var binding = TestBinding(resource: db.resource("sales/orders 2024", table: "orders", cursor: ["id"]), key: ["/id"])
+        let gone: JSON = ["CursorNames": ["x"], "CursorValues": [7], "LastPolled": "2020-01-01T00:00:00Z", "DocumentCount": 7]
+        let first = try TestConnector.capture(db, bindings: [binding], state: ["bindingStateV1": ["removed": gone]])
+        XCTAssertEqual(first.checkpoints.map { $0.updated["bindingStateV1"]?.objectValue?.keys ?? [] }, [["sales%2Forders%202024"]])
+        var state = first.reducedState(from: ["bindingStateV1": ["removed": gone]])
+        XCTAssertEqual(state["bindingStateV1"]?["removed"], gone, "a removed binding's state is left alone")
+        XCTAssertEqual(state["bindingStateV1"]?["sales%2Forders%202024"]?["DocumentCount"], 3)
+
+        let again = try TestConnector.capture(db, bindings: [binding], state: state)
+        XCTAssertEqual(again.documents(), [], "same state key: nothing new")
+
+        binding.backfill = 1
+        let backfilled = try TestConnector.capture(db, bindings: [binding], state: state)
+        XCTAssertEqual(backfilled.documents().compactMap { $0["id"]?.int64 }, [1, 2, 3], "a new backfill starts from scratch")
+        XCTAssertEqual(backfilled.checkpoints.map { $0.updated["bindingStateV1"]?.objectValue?.keys ?? [] }, [["sales%2Forders%202024.v1"]])
+        state = backfilled.reducedState(from: state)
+        XCTAssertEqual(state["bindingStateV1"]?.objectValue?.keys.sorted(), ["removed", "sales%2Forders%202024", "sales%2Forders%202024.v1"])
+    }
 }
