@@ -50,6 +50,11 @@ final class CaptureSessionTests: XCTestCase {
                 XCTAssertEqual(Set(documents.compactMap { $0["id"]?.int64 }).count, sizes[name], "\(name): each row once")
                 XCTAssertEqual(transactions.filter { $0.binding == index }.map(\.documents).reduce(0, +), sizes[name])
             }
+            // Checkpoint cadence: every 1000 documents for a full refresh (alpha) and a distinct cursor (gamma); for
+            // beta (groups of 10 equal cursor values) at the first cursor change after 1000 documents.
+            XCTAssertEqual(transactions.filter { $0.binding == 0 }.map(\.documents), [1000, 1000, 500])
+            XCTAssertEqual(transactions.filter { $0.binding == 1 }.map(\.documents), [1009, 191])
+            XCTAssertEqual(transactions.filter { $0.binding == 2 }.map(\.documents), [1000, 1000, 1000, 100])
             if concurrency == 1 {
                 let order = transactions.map(\.binding)
                 var runs: [Int] = []
