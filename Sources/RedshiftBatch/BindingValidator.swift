@@ -29,7 +29,9 @@ struct BindingValidator {
             do {
                 try check(resource, connection: connection)
             } catch {
-                problems.append("binding \"\(resource.name)\": \(error.message)")
+                // Template errors already name their binding.
+                let prefix = "binding \"\(resource.name)\": "
+                problems.append(error.message.hasPrefix(prefix) ? error.message : prefix + error.message)
             }
         }
         switch problems.count {

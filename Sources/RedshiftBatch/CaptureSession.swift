@@ -105,20 +105,26 @@ final class CaptureSession: @unchecked Sendable {
             let started = ContinuousClock.now
             var outcome: ConfigError?
             var connection: Connection?
+            var counts: (rows: Int64, deletions: Int64)?
             do throws(ConfigError) {
                 connection = try takeConnection()
-                let (rows, deletions) = try poller.poll(connection: connection!, output: output,
-                                                         strategy: Self.streamStrategy(for: connection!), queryTimeout: timeout)
-                logger.info("poll completed", metadata: [
-                    "binding": "\(poller.binding.resource.name)", "rows": "\(rows)", "deletions": "\(deletions)",
-                    "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))",
-                ])
+                counts = try poller.poll(connection: connection!, output: output,
+                                         strategy: Self.streamStrategy(for: connection!), queryTimeout: timeout)
             } catch {
                 outcome = ConfigError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)")
                 connection?.close()
                 connection = nil
             }
             condition.lock()
+            // Logged under the lock, and only while no poll has failed: the failure's error line, logged once
+            // run() has seen it (which needs this lock), must be the last line on stderr.
+            if let counts, failure == nil {
+                logger.info("poll completed", metadata: [
+                    "binding": "\(poller.binding.resource.name)", "rows": .stringConvertible(counts.rows),
+                    "deletions": .stringConvertible(counts.deletions),
+                    "milliseconds": .stringConvertible(Int64((ContinuousClock.now - started) / .milliseconds(1))),
+                ])
+            }
             if let connection { idleConnections.append(connection) }
             running.remove(position)
             completed.insert(position)

@@ -104,7 +104,7 @@ public enum ConnectorSpec {
                 "query_timeout": {
                   "type": "string",
                   "title": "Query Timeout",
-                  "description": "A poll fails if its query returns no first row within this duration, or no further row within a fifth of it. Defaults to 30m.",
+                  "description": "A poll fails if its query returns no first row within this duration, or no further row within a sixth of it (5m of the default). Defaults to 30m.",
                   "pattern": "\#(durationPattern)",
                   "nonsensitive": true
                 },

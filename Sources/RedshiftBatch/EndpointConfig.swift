@@ -24,7 +24,7 @@ public struct EndpointConfig: Sendable, Equatable {
         public var featureFlags = FeatureFlags("")
         /// How many binding queries may run at once.
         public var concurrency = 5
-        /// A query is cancelled when it has not returned its first row after this long, or its next row after a fifth of it.
+        /// A query is cancelled when it has not returned its first row after this long, or its next row after a sixth of it (as the original: 30m, then 5m).
         public var queryTimeout = "30m"
         /// How long to wait for a database connection.
         public var connectTimeout = "30s"

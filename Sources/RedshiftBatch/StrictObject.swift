@@ -10,11 +10,13 @@ struct StrictObject {
 
     /// Checks `value` is an object whose keys all name one of `fields`.
     init(_ value: JSON, path: String, fields: [String]) throws(ConfigError) {
+        // At the root (an empty path) the message starts with the problem itself, not with ": ".
+        let prefix = path.isEmpty ? "" : "\(path): "
         guard case .object(let object) = value else {
-            throw ConfigError("\(path): expected an object, got \(value.typeName)")
+            throw ConfigError("\(prefix)expected an object, got \(value.typeName)")
         }
         for key in object.keys where !fields.contains(key) && !fields.contains(where: { $0.lowercased() == key.lowercased() }) {
-            throw ConfigError("\(path): unknown field \"\(key)\"")
+            throw ConfigError("\(prefix)unknown field \"\(key)\"")
         }
         self.object = object
         self.path = path
