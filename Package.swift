@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets.
@@ -27,9 +28,16 @@ let package = Package(
         .target(name: "GoTemplate"),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "JSONSchema", dependencies: ["JSON"]),
+        .target(name: "SSHTunnel", dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "RedshiftBatch",
-            dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres", "SSHTunnel", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Catalog", dependencies: ["JSON", "JSONSchema", "Yams"]),
+        .target(name: "CollectionStore", dependencies: ["JSON"]),
+        .target(
+            name: "CaptureRuntime",
+            dependencies: ["JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", .product(name: "Logging", package: "swift-log")]
         ),
 
         // Executables: thin mains.
@@ -40,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "Capstan",
             dependencies: [
-                "JSON", "FlowCapture", "JSONSchema",
+                "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "CaptureRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +64,10 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres"], exclude: ["Snapshots"]),
         .testTarget(name: "CapstanTests", dependencies: ["JSON"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
+        .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
+        .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON"]),
+        .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),
     ]

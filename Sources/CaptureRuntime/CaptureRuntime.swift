@@ -1,0 +1,1 @@
+// CaptureRuntime: placeholder until the module lands.

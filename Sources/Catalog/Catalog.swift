@@ -1,0 +1,1 @@
+// Catalog: placeholder until the module lands.

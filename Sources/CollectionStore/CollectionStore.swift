@@ -1,0 +1,96 @@
+import JSON
+
+/// Where collections and capture checkpoints live, committed together exactly once.
+///
+/// A capture writes through one ``StoreTransaction`` at a time: documents appended to its target
+/// collections (and rejected records beside them) become visible to readers only when the
+/// transaction commits, together with the capture's checkpoint. A crash at any instant leaves each
+/// collection as of the last commit: nothing committed is lost and nothing uncommitted survives.
+///
+/// A collection has at most one writing capture (the catalog enforces it); any number of readers.
+public protocol CollectionStore: Sendable {
+    /// The capture's last committed checkpoint, or `nil` if it never committed.
+    func checkpoint(capture: String) throws(StoreError) -> CaptureCheckpoint?
+
+    /// Starts the capture's next transaction, first discarding anything a crashed earlier run left
+    /// uncommitted. At most one transaction of a capture is open at a time.
+    func beginTransaction(capture: String) throws(StoreError) -> any StoreTransaction
+
+    /// Calls `body` with each committed document of `collection`, in commit order, as serialized JSON
+    /// (one object, no newline). Memory stays bounded whatever the collection's size.
+    func read(collection: String, _ body: (StoredDocument) throws -> Void) throws
+
+    /// Replaces the capture's connector state (for `capstan state reset`), atomically, keeping
+    /// everything else of its checkpoint.
+    func replaceConnectorState(capture: String, with state: JSON) throws(StoreError)
+
+    /// The names of the collections that hold committed documents.
+    func collectionNames() throws(StoreError) -> [String]
+}
+
+/// One transaction of one capture. Not thread-safe: one writer drives it.
+public protocol StoreTransaction: AnyObject {
+    /// Appends a document (serialized JSON object, no newline) to `collection`.
+    func append(collection: String, document: UnsafeRawBufferPointer) throws(StoreError)
+
+    /// Appends a rejected record (serialized JSON object, no newline) to the rejected-records log of `collection`.
+    func appendRejected(collection: String, record: UnsafeRawBufferPointer) throws(StoreError)
+
+    /// Makes everything appended durable and visible, with `connectorState` as the capture's new state
+    /// (already reduced from the connector's checkpoints). After this returns, the commit survives any crash.
+    func commit(connectorState: JSON, transactionSummary: TransactionSummary) throws(StoreError)
+
+    /// Discards everything appended since the transaction began.
+    func abort()
+}
+
+/// What a capture's checkpoint holds.
+public struct CaptureCheckpoint: Sendable, Equatable {
+    /// The connector state after merge-patch reduction of every committed checkpoint: the next `open.state`.
+    public var connectorState: JSON
+    /// How many transactions have committed.
+    public var transactions: Int64
+    /// When the last transaction committed (RFC 3339).
+    public var committedAt: String
+
+    public init(connectorState: JSON, transactions: Int64, committedAt: String) {
+        self.connectorState = connectorState
+        self.transactions = transactions
+        self.committedAt = committedAt
+    }
+}
+
+/// Counts of a transaction, kept with its checkpoint for status and progress reports.
+public struct TransactionSummary: Sendable, Equatable {
+    public var documents: Int
+    public var rejected: Int
+    public var bytes: Int
+
+    public init(documents: Int, rejected: Int, bytes: Int) {
+        self.documents = documents
+        self.rejected = rejected
+        self.bytes = bytes
+    }
+}
+
+/// A committed document as a reader sees it.
+public struct StoredDocument {
+    /// The document's JSON text, valid only during the callback.
+    public let bytes: UnsafeRawBufferPointer
+    /// Its position in the collection, increasing in commit order (for local journals, a byte offset).
+    public let position: Int64
+
+    public init(bytes: UnsafeRawBufferPointer, position: Int64) {
+        self.bytes = bytes
+        self.position = position
+    }
+}
+
+/// A store operation that failed; the message names the collection, capture or file at fault.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}

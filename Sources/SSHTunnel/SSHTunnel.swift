@@ -1,0 +1,1 @@
+// SSHTunnel: placeholder until the module lands.
