@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "CapstanTests", dependencies: ["JSON"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
-        .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON"]),
+        .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema"], exclude: ["Connectors"]),
         .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),

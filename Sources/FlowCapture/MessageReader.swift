@@ -55,6 +55,14 @@ public final class MessageReader {
         }
     }
 
+    /// True when more input is already at hand: buffered bytes, or data (or end of input) ready on the descriptor.
+    public var hasPendingInput: Bool {
+        if start < end { return true }
+        if atEndOfInput { return false }
+        var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     private func findNewline(from index: Int) -> Int? {
         guard index < end else { return nil }
         return buffer.withUnsafeBytes { raw -> Int? in

@@ -1,1 +1,0 @@
-// CaptureRuntime: placeholder until the module lands.

@@ -1,0 +1,44 @@
+import Logging
+
+/// How to start a capture's connector.
+public struct ConnectorLaunch: Sendable {
+    /// The command and its arguments.
+    public var command: [String]
+    /// Variables added to the connector's environment (`LOG_LEVEL` is set from `logLevel`).
+    public var environment: [String: String]
+    /// The capture's name, for logs and errors.
+    public var captureName: String
+    /// The connector's `LOG_LEVEL`: `trace|debug|info|warn|error`.
+    public var logLevel: String
+
+    public init(command: [String], environment: [String: String] = [:], captureName: String, logLevel: String = "info") {
+        self.command = command
+        self.environment = environment
+        self.captureName = captureName
+        self.logLevel = logLevel
+    }
+
+    /// Starts the connector, forwarding its stderr lines to `logger` as our own logs naming the capture.
+    func start(logger: Logger) throws(RuntimeError) -> ConnectorProcess {
+        var environment = self.environment
+        environment["LOG_LEVEL"] = logLevel
+        environment["FLOW_RUNTIME_CODEC"] = environment["FLOW_RUNTIME_CODEC"] ?? "json"
+        environment["LOG_FORMAT"] = environment["LOG_FORMAT"] ?? "json"
+        let capture = captureName
+        return try ConnectorProcess(command: command, environment: environment) { line in
+            var metadata: Logger.Metadata = ["capture": .string(capture), "source": "connector"]
+            for (key, value) in line.fields where metadata[key] == nil {
+                metadata[key] = .string(value.stringValue ?? value.serializedString())
+            }
+            logger.log(level: line.level, "\(line.message)", metadata: metadata)
+        }
+    }
+
+    /// The error for a connector that ended badly: its last stderr line, as Flow's runtime reports it.
+    func failure(_ process: ConnectorProcess, _ termination: ConnectorProcess.Termination) -> RuntimeError {
+        if let last = process.lastLogLine, !last.message.isEmpty {
+            return RuntimeError("connector of \(captureName) failed (\(termination)): \(last.message)")
+        }
+        return RuntimeError("connector of \(captureName) failed (\(termination)) with no log output")
+    }
+}

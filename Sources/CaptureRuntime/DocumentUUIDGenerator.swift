@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Makes the v1 UUIDs that the runtime puts at `/_meta/uuid`: their clock is the publish time.
+///
+/// The 60-bit timestamp counts 100 ns ticks since 1582-10-15; ticks are strictly increasing within a
+/// generator, so UUIDs are unique and sort by publish order. The node is random (with the multicast bit
+/// set, as RFC 4122 asks of random nodes), chosen per generator.
+public struct DocumentUUIDGenerator: Sendable {
+    private var lastTick: UInt64 = 0
+    private let node: UInt64
+    private let clockSequence: UInt16
+
+    /// 100 ns ticks between 1582-10-15 and 1970-01-01.
+    static let gregorianOffset: UInt64 = 0x01B2_1DD2_1381_4000
+
+    public init() {
+        node = (UInt64.random(in: 0...0xFFFF_FFFF_FFFF) | 0x0100_0000_0000)
+        clockSequence = UInt16.random(in: 0...0x3FFF)
+    }
+
+    /// The next UUID, as its canonical text.
+    public mutating func next() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var tick = UInt64(now.tv_sec) * 10_000_000 + UInt64(now.tv_nsec) / 100 + Self.gregorianOffset
+        if tick <= lastTick { tick = lastTick + 1 }
+        lastTick = tick
+        return Self.format(tick: tick, clockSequence: clockSequence, node: node)
+    }
+
+    static func format(tick: UInt64, clockSequence: UInt16, node: UInt64) -> String {
+        let timeLow = UInt32(truncatingIfNeeded: tick)
+        let timeMid = UInt16(truncatingIfNeeded: tick >> 32)
+        let timeHighAndVersion = UInt16(truncatingIfNeeded: tick >> 48) & 0x0FFF | 0x1000
+        let sequence = clockSequence & 0x3FFF | 0x8000
+        return hex(UInt64(timeLow), 8) + "-" + hex(UInt64(timeMid), 4) + "-" + hex(UInt64(timeHighAndVersion), 4) + "-"
+            + hex(UInt64(sequence), 4) + "-" + hex(node, 12)
+    }
+
+    /// The publish time (Unix seconds and nanoseconds) of a v1 UUID's text, or nil.
+    public static func publishTime(of uuid: String) -> (seconds: Int64, nanoseconds: Int64)? {
+        let parts = uuid.split(separator: "-")
+        guard parts.count == 5, let low = UInt64(parts[0], radix: 16), let mid = UInt64(parts[1], radix: 16),
+              let high = UInt64(parts[2], radix: 16), high >> 12 == 1 else { return nil }
+        let tick = (high & 0x0FFF) << 48 | mid << 32 | low
+        guard tick >= gregorianOffset else { return nil }
+        let since = tick - gregorianOffset
+        return (Int64(since / 10_000_000), Int64(since % 10_000_000) * 100)
+    }
+
+    private static func hex(_ value: UInt64, _ width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

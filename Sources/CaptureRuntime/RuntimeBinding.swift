@@ -1,0 +1,38 @@
+import JSON
+import JSONSchema
+
+/// What the runtime needs of one enabled binding while a capture runs.
+public struct RuntimeBinding: Sendable {
+    /// What to do with a document that fails its collection's schema.
+    public enum OnIncompatible: String, Sendable {
+        /// Stop the transaction with an error (the default).
+        case fail
+        /// Write it with its errors to the collection's rejected-records log, and count it.
+        case reject
+    }
+
+    /// The target collection.
+    public var collection: String
+    /// The collection's compiled write schema.
+    public var writeSchema: Schema
+    /// The collection key, for error messages.
+    public var key: [JSONPointer]
+    public var onIncompatible: OnIncompatible
+    /// Where the document UUID goes.
+    public var uuidPointer: JSONPointer
+
+    public init(collection: String, writeSchema: Schema, key: [JSONPointer], onIncompatible: OnIncompatible = .fail,
+                uuidPointer: JSONPointer = JSONPointer(tokens: ["_meta", "uuid"])) {
+        self.collection = collection
+        self.writeSchema = writeSchema
+        self.key = key
+        self.onIncompatible = onIncompatible
+        self.uuidPointer = uuidPointer
+    }
+
+    /// The document's key values, as JSON text, for error messages.
+    func keyDescription(of document: JSON) -> String {
+        let values = key.map { $0.resolve(in: document) ?? .null }
+        return JSON.array(values).serializedString()
+    }
+}
