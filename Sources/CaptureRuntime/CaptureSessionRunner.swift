@@ -3,6 +3,7 @@ import FlowCapture
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// Runs one session of a capture: opens the connector and commits what it captures into the store.
 ///
@@ -15,7 +16,10 @@ import Logging
 ///
 /// A connector that exits non-zero, writes a malformed line, or ends between documents and their
 /// checkpoint fails the session, and nothing of the open transaction commits.
-public final class CaptureSessionRunner {
+///
+/// One thread calls ``run()``; ``requestStop()`` may be called from any other (it touches only atomics and a
+/// mutex), which is why the class is `@unchecked Sendable`.
+public final class CaptureSessionRunner: @unchecked Sendable {
     /// How a session ended.
     public struct Outcome: Sendable, Equatable {
         public var documents: Int
@@ -47,6 +51,11 @@ public final class CaptureSessionRunner {
     private var progress = Progress()
     private var outcome = Outcome(documents: 0, rejected: 0, commits: 0)
 
+    // Stopping: requested from another thread; honoured at the next checkpoint boundary.
+    private let stopRequested = Atomic<Bool>(false)
+    private let atBoundary = Atomic<Bool>(true)
+    private let running = Mutex<ConnectorProcess?>(nil)
+
     // The open transaction.
     private var transaction: (any StoreTransaction)?
     private var pendingDocuments = 0, pendingRejected = 0, pendingBytes = 0, pendingCheckpoints = 0
@@ -71,10 +80,27 @@ public final class CaptureSessionRunner {
         let message: String
     }
 
+    /// Asks the session to end cleanly: at the next checkpoint boundary, what is checkpointed commits, the
+    /// connector is stopped, and ``run()`` returns. Safe to call from any thread (a signal handler's queue).
+    public func requestStop() {
+        stopRequested.store(true, ordering: .sequentiallyConsistent)
+        // A connector waiting between transactions (a poll schedule) would never reach another boundary.
+        if atBoundary.load(ordering: .sequentiallyConsistent) {
+            running.withLock { $0?.signal(SIGTERM) }
+        }
+    }
+
+    private var isStopping: Bool { stopRequested.load(ordering: .sequentiallyConsistent) }
+
     /// Runs the session to its end.
     public func run() throws(RuntimeError) -> Outcome {
-        defer { transaction?.abort() }
+        defer {
+            transaction?.abort()
+            running.withLock { $0 = nil }
+        }
         let process = try launch.start(logger: logger)
+        running.withLock { $0 = process }
+        if isStopping { process.signal(SIGTERM) }
         var request = CaptureRequest.open(open).protoJSON().serialized()
         request.append(0x0A)
         do {
@@ -88,13 +114,18 @@ public final class CaptureSessionRunner {
             try drive(process: process, reader: MessageReader(fileDescriptor: process.stdout))
         } catch let ended as OutputEnded {
             let termination = process.wait()
+            if isStopping {
+                // We stopped it: what was checkpointed commits; documents after the last checkpoint never were.
+                try commit(process: process)
+                return outcome
+            }
             throw termination.isSuccess ? RuntimeError(ended.message) : launch.failure(process, termination)
         } catch {
             process.stop()
             throw (error as? RuntimeError) ?? RuntimeError("\(error)")
         }
         let termination = process.wait()
-        guard termination.isSuccess else { throw launch.failure(process, termination) }
+        guard termination.isSuccess || isStopping else { throw launch.failure(process, termination) }
         try commit(process: process)
         return outcome
     }
@@ -120,13 +151,19 @@ public final class CaptureSessionRunner {
             }
             switch response {
             case .captured(let captured):
+                if documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
                 try capture(captured, writer: &writer)
             case .checkpoint(let checkpoint):
                 checkpoint.state?.apply(to: &state)
                 pendingCheckpoints += 1
                 documentsSinceCheckpoint = 0
-                if ContinuousClock.now - lastCommit >= commitInterval || pendingBytes >= commitBytes || !reader.hasPendingInput {
+                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || pendingBytes >= commitBytes || !reader.hasPendingInput {
                     try commit(process: process)
+                }
+                atBoundary.store(true, ordering: .sequentiallyConsistent)
+                if isStopping {
+                    process.stop()
+                    return
                 }
             case .sourcedSchema(let sourced):
                 logger.debug("sourced schema", metadata: ["capture": .string(launch.captureName), "binding": "\(sourced.binding)"])
@@ -136,6 +173,7 @@ public final class CaptureSessionRunner {
                 throw RuntimeError("connector of \(launch.captureName) sent \(response.name) during a capture")
             }
         }
+        if isStopping { throw OutputEnded(message: "stopped") }
         if !opened { throw OutputEnded(message: "connector of \(launch.captureName) exited before sending opened") }
         if documentsSinceCheckpoint > 0 {
             throw OutputEnded(message: "connector of \(launch.captureName) exited between documents and their checkpoint (\(documentsSinceCheckpoint) uncommitted documents discarded)")
