@@ -54,7 +54,7 @@ let package = Package(
         ),
 
         // Benchmarks run by scripts/bench (release builds only).
-        .executableTarget(name: "CapstanBench", dependencies: ["JSON", "JSONSchema", "RedshiftBatch"]),
+        .executableTarget(name: "CapstanBench", dependencies: ["JSON", "JSONSchema", "FlowCapture", "RedshiftBatch"]),
 
         // Tests mirror Sources/ module by module.
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

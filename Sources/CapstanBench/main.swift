@@ -5,6 +5,8 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "json":
     try JSONRoundTripBenchmark(arguments: Array(arguments.dropFirst())).run()
+case "documents":
+    try DocumentPathBenchmark(arguments: Array(arguments.dropFirst())).run()
 case "schema":
     try SchemaValidationBenchmark(arguments: Array(arguments.dropFirst())).run()
 default:
