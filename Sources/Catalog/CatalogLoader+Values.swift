@@ -33,7 +33,8 @@ extension CatalogLoader {
             if let message = special[key] {
                 report(site.appending(key), key: true, message)
             } else {
-                report(site.appending(key), key: true, "unknown field \"\(key)\"; expected one of: \(allowed.joined(separator: ", "))")
+                let guess = Self.closest(to: key, in: allowed).map { " (did you mean \"\($0)\"?)" } ?? ""
+                report(site.appending(key), key: true, "unknown field \"\(key)\"\(guess); expected one of: \(allowed.joined(separator: ", "))")
             }
         }
         for key in required where object[key] == nil {
@@ -122,5 +123,37 @@ extension CatalogLoader {
             report(site, error.description)
             return nil
         }
+    }
+
+    /// The candidate within edit distance 2 of `word` (case-insensitive), if exactly one is closest.
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let target = Array(word.lowercased())
+        var best: (String, Int)?
+        var tie = false
+        for candidate in candidates {
+            let distance = editDistance(target, Array(candidate.lowercased()))
+            guard distance <= 2, distance < max(target.count, 3) else { continue }
+            if best == nil || distance < best!.1 {
+                best = (candidate, distance)
+                tie = false
+            } else if distance == best!.1 {
+                tie = true
+            }
+        }
+        return tie ? nil : best?.0
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }

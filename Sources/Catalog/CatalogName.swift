@@ -11,7 +11,15 @@ public enum CatalogName {
         if name.hasSuffix("/") { return "a name must not end with \"/\"" }
         if name.contains("//") { return "a name must not contain \"//\"" }
         for scalar in name.unicodeScalars where !isAllowed(scalar) {
-            let shown = scalar == " " ? "space" : scalar.properties.generalCategory == .control ? "control character" : "\"\(scalar)\""
+            let shown: String
+            if scalar == " " {
+                shown = "space"
+            } else if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                shown = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                shown = "\"\(scalar)\""
+            }
             return "a name may hold only letters, digits, \"-\", \"_\", \".\" and \"/\", not \(shown)"
         }
         for component in name.split(separator: "/") where component == "." || component == ".." {

@@ -1,5 +1,5 @@
 /// Durations written the way Flow (Rust's `humantime`) writes them: `30s`, `5m`, `1h30m`,
-/// `1h 30m`, `2days`, `500ms`.
+/// `1h 30m`, `2days`, `500ms`, `5 min`.
 ///
 /// Units: `ns`/`nsec`, `us`/`usec`, `ms`/`msec`/`millis`, `s`/`sec`/`secs`/`second`/`seconds`,
 /// `m`/`min`/`mins`/`minute`/`minutes`, `h`/`hr`/`hrs`/`hour`/`hours`, `d`/`day`/`days`,
@@ -22,6 +22,7 @@ public enum HumanDuration {
             guard let amount = UInt64(String(String.UnicodeScalarView(scalars[digitsStart..<index]))) else {
                 return .failure(HumanDurationError(text: text, reason: "the number is too large"))
             }
+            skipSpaces()
             let unitStart = index
             while index < scalars.count, scalars[index].properties.isAlphabetic { index += 1 }
             let unit = String(String.UnicodeScalarView(scalars[unitStart..<index]))

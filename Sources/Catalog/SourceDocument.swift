@@ -62,22 +62,71 @@ struct SourceDocument {
         return try parseYAML(text)
     }
 
+    /// The mark put before a duplicated key's first occurrence so that Yams, which rejects
+    /// duplicate keys outright, composes the document and the converter can report the
+    /// duplicate at its second occurrence, with its path, along with every other problem.
+    private static let renameMark: Unicode.Scalar = "\u{E000}"
+
     private static func parseYAML(_ text: String) throws(Issue) -> (SourceDocument, [Issue]) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, Resolver.basic)
-        } catch let error as YamlError {
-            throw issue(from: error, text: text)
-        } catch {
-            throw Issue(position: .start, path: "", message: "invalid YAML: \(error)")
+        var text = text
+        var renamed: [Int: [Int]] = [:]  // line → columns where a rename mark was inserted
+        var root: Node?
+        while true {
+            do {
+                root = try Yams.compose(yaml: text, Resolver.basic)
+                break
+            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+                let mark = context.mark
+                guard renamed.values.reduce(0, { $0 + $1.count }) < 1000,
+                      let patched = insertRenameMark(in: text, line: mark.line, column: mark.column)
+                else {
+                    throw issue(from: YamlError.duplicatedKeysInMapping(duplicates: duplicates, context: context), text: text)
+                }
+                text = patched.text
+                renamed[mark.line, default: []].append(patched.column)
+            } catch let error as YamlError {
+                throw issue(from: error, text: text)
+            } catch {
+                throw Issue(position: .start, path: "", message: "invalid YAML: \(error)")
+            }
         }
         guard let root else { return (SourceDocument(value: .null), []) }
         var converter = Converter()
+        converter.renamed = renamed
         let value = converter.convert(root, at: JSONPointer.root)
         var document = SourceDocument(value: value)
         document.valueMarks = converter.valueMarks
         document.keyMarks = converter.keyMarks
         return (document, converter.issues)
+    }
+
+    /// `text` with ``renameMark`` inserted at the start of the key scalar at `line`:`column`
+    /// (inside its quotes), and the column where it went; nil when the key cannot be renamed so.
+    private static func insertRenameMark(in text: String, line: Int, column: Int) -> (text: String, column: Int)? {
+        guard line >= 1, column >= 1 else { return nil }
+        var scalars = Array(text.unicodeScalars)
+        var index = 0
+        var currentLine = 1
+        while currentLine < line, index < scalars.count {
+            if scalars[index] == "\n" { currentLine += 1 }
+            index += 1
+        }
+        index += column - 1
+        guard currentLine == line, index < scalars.count else { return nil }
+        var insertColumn = column
+        switch scalars[index] {
+        case "\"", "'":
+            index += 1
+            insertColumn += 1
+        case "&", "!", "*", "?", "|", ">":
+            return nil
+        default:
+            break
+        }
+        scalars.insert(renameMark, at: index)
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars)
+        return (String(result), insertColumn)
     }
 
     private static func issue(from error: YamlError, text: String) -> Issue {
@@ -112,6 +161,15 @@ struct SourceDocument {
         var issues: [Issue] = []
         var count = 0
         var tooLarge = false
+        /// Where rename marks were inserted: line → columns (see ``SourceDocument/renameMark``).
+        var renamed: [Int: [Int]] = [:]
+
+        /// A mark as a position in the original text (before rename marks were inserted).
+        func position(_ mark: Mark?) -> SourcePosition {
+            guard let mark else { return .unknown }
+            let shift = renamed[mark.line]?.filter { $0 < mark.column }.count ?? 0
+            return SourcePosition(line: mark.line, column: mark.column - shift)
+        }
 
         static let tagPrefix = "tag:yaml.org,2002:"
 
@@ -126,7 +184,7 @@ struct SourceDocument {
                 return .null
             }
             let path = pointer.description
-            if let mark = node.mark { valueMarks[path] = SourcePosition(line: mark.line, column: mark.column) }
+            if node.mark != nil { valueMarks[path] = position(node.mark) }
             switch node {
             case .scalar(let scalar):
                 return convert(scalar, at: pointer)
@@ -153,7 +211,11 @@ struct SourceDocument {
                         issues.append(Issue(position: position(keyNode), path: path, message: "a mapping key must be a string, not \(kind)"))
                         continue
                     }
-                    let key = keyScalar.string
+                    var key = keyScalar.string
+                    if key.unicodeScalars.first == SourceDocument.renameMark, let mark = keyScalar.mark,
+                       renamed[mark.line]?.contains(where: { $0 == mark.column || $0 == mark.column + 1 }) == true {
+                        key = String(key.unicodeScalars.dropFirst())
+                    }
                     let member = pointer.appending(key)
                     if object[key] != nil {
                         let first = firstKeyLine[key].map { " (first at line \($0))" } ?? ""
@@ -161,7 +223,7 @@ struct SourceDocument {
                         continue
                     }
                     if let mark = keyNode.mark {
-                        keyMarks[member.description] = SourcePosition(line: mark.line, column: mark.column)
+                        keyMarks[member.description] = position(mark)
                         firstKeyLine[key] = mark.line
                     }
                     object.appendUnchecked(key: key, value: convert(valueNode, at: member))
@@ -173,7 +235,7 @@ struct SourceDocument {
         }
 
         private func position(_ node: Node) -> SourcePosition {
-            node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .unknown
+            position(node.mark)
         }
 
         private mutating func checkCollectionTag(_ tag: String, expected: String, node: Node, pointer: JSONPointer) {
@@ -188,7 +250,7 @@ struct SourceDocument {
         private mutating func convert(_ scalar: Node.Scalar, at pointer: JSONPointer) -> JSON {
             let text = scalar.string
             let tag = scalar.tag.description
-            let mark = scalar.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .unknown
+            let mark = position(scalar.mark)
             func fail(_ message: String) -> JSON {
                 issues.append(Issue(position: mark, path: pointer.description, message: message))
                 return .string(text)
