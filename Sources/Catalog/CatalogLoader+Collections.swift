@@ -112,6 +112,10 @@ extension CatalogLoader {
                 report(site, "schema URLs are not supported; give a relative path to a .json, .yaml or .yml file")
                 return nil
             }
+            if reference.contains("#") {
+                report(site, "schema references with a fragment (\"#...\") are not supported; give the schema a file of its own")
+                return nil
+            }
             guard FilePaths.hasDataExtension(reference) else {
                 report(site, "a schema given as a string must be a relative path to a .json, .yaml or .yml file, not \"\(reference)\"")
                 return nil

@@ -37,7 +37,7 @@ final class CatalogLoader {
     }
 
     private(set) var files: [LoadedFile] = []
-    private var fileIndexByPath: [String: Int] = [:]
+    private var catalogFilePaths: Set<String> = []
     private var dataFiles: [String: (file: Int, value: JSON)?] = [:]
     private var catalogFiles: [CatalogFile] = []
     private var problems: [(file: Int, order: Int, problem: CatalogProblem)] = []
@@ -63,7 +63,9 @@ final class CatalogLoader {
         loadCatalogFile(absolute: rootAbsolute, display: rootDisplay, referrer: nil, stack: [])
         checkBindings()
         if !problems.isEmpty {
-            let sorted = problems.sorted { a, b in
+            var seen = Set<CatalogProblem>()
+            let unique = problems.filter { seen.insert($0.problem).inserted }
+            let sorted = unique.sorted { a, b in
                 if a.file != b.file { return a.file < b.file }
                 if a.problem.line != b.problem.line { return a.problem.line < b.problem.line }
                 if a.problem.column != b.problem.column { return a.problem.column < b.problem.column }
@@ -113,7 +115,6 @@ final class CatalogLoader {
     private func addFile(absolute: String, display: String) -> Int {
         let index = files.count
         files.append(LoadedFile(absolute: absolute, display: display, relative: FilePaths.relative(absolute, from: rootDirectory), document: nil))
-        fileIndexByPath[absolute] = index
         return index
     }
 
@@ -181,11 +182,13 @@ final class CatalogLoader {
         let text: String
         switch readText(absolute) {
         case .failure(let failure):
+            catalogFilePaths.insert(absolute)
             _ = recordUnreadable(display: display, absolute: absolute, reason: failure.reason, referrer: referrer)
             return
         case .success(let read): text = read
         }
         let index = addFile(absolute: absolute, display: display)
+        catalogFilePaths.insert(absolute)
         let relative = files[index].relative
         var catalogFile = CatalogFile(path: relative)
         let fileIndexInCatalog = catalogFiles.count
@@ -196,7 +199,7 @@ final class CatalogLoader {
         guard let object = object(value, root, allowed: Self.topLevelFields) else { return }
 
         var imports: [(reference: String, site: Site)] = []
-        if let list = object["import"] {
+        if let list = object["import"], !list.isNull {
             let site = root.appending("import")
             if let elements = sequence(list, site) {
                 for (position, element) in elements.enumerated() {
@@ -248,7 +251,7 @@ final class CatalogLoader {
                 report(site, "import cycle: \(chain.joined(separator: " → "))")
                 continue
             }
-            if fileIndexByPath[importedAbsolute] != nil { continue }
+            if catalogFilePaths.contains(importedAbsolute) { continue }
             loadCatalogFile(absolute: importedAbsolute, display: importedDisplay, referrer: site, stack: nextStack)
         }
     }

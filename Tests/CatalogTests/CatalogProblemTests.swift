@@ -149,4 +149,18 @@ final class CatalogProblemTests: XCTestCase {
             #"problems/nothere.yaml: cannot read the catalog: no such file"#,
         ])
     }
+
+    /// Problems of the root, of a shared schema file (reported once), of an import that does not
+    /// parse and of one that does: one load reports them all.
+    func testEveryFileAtOnce() {
+        XCTAssertEqual(Fixtures.problems("problems/at-once/flow.yaml"), [
+            #"problems/at-once/flow.yaml:8:18: /captures/acmeCo~1cap/endpoint/local/command: the command is empty; it needs at least the program to run"#,
+            #"problems/at-once/flow.yaml:14:17: /captures/acmeCo~1cap/bindings/1/target: collection "acmeCo/b" is not defined in the catalog"#,
+            #"problems/at-once/flow.yaml:15:15: /captures/acmeCo~1cap/interval: invalid duration "soon": expected a number at "soon""#,
+            ##"problems/at-once/flow.yaml:24:13: /collections/acmeCo~1fragment/schema: schema references with a fragment ("#...") are not supported; give the schema a file of its own"##,
+            #"problems/at-once/shared.schema.yaml:3:33: /properties/id/maxLength: invalid schema: maxLength must be a non-negative integer, found "lots""#,
+            #"problems/at-once/broken.flow.yaml:3:1: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 13)"#,
+            #"problems/at-once/more.flow.yaml:3:3: /captures/acmeCo~1cap: capture "acmeCo/cap" is already defined at problems/at-once/flow.yaml:5:3"#,
+        ])
+    }
 }
