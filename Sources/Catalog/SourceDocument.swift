@@ -136,7 +136,11 @@ struct SourceDocument {
         }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            return Issue(position: SourcePosition(line: mark.line, column: mark.column), path: "", message: "invalid YAML: " + describe(problem, context))
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = mark.line >= 1 && mark.line <= lines.count ? Array(lines[mark.line - 1].unicodeScalars) : []
+            let tab = mark.column >= 1 && mark.column <= line.count && line[mark.column - 1] == "\t"
+            let hint = tab ? "; YAML is indented with spaces, not tabs" : ""
+            return Issue(position: SourcePosition(line: mark.line, column: mark.column), path: "", message: "invalid YAML: " + describe(problem, context) + hint)
         case .composer(let context, let problem, let mark, _):
             let detail = context.map { "\($0.text) \(problem)" } ?? problem
             return Issue(position: SourcePosition(line: mark.line, column: mark.column), path: "", message: "invalid YAML: \(detail)")
@@ -147,7 +151,7 @@ struct SourceDocument {
                 position: SourcePosition(line: context.mark.line, column: context.mark.column), path: "",
                 message: "invalid YAML: duplicate mapping \(noun) \(names) (each key may appear once in a mapping)")
         case .reader(let problem, let offset, _, _):
-            let position = offset.map { SourcePosition(offset: text.utf8.distance(from: text.startIndex, to: text.index(text.startIndex, offsetBy: $0)), in: text) } ?? .start
+            let position = offset.flatMap { text.index(text.startIndex, offsetBy: $0, limitedBy: text.endIndex) }.map { SourcePosition(offset: text.utf8.distance(from: text.startIndex, to: $0), in: text) } ?? .start
             return Issue(position: position, path: "", message: "invalid YAML input: \(problem)")
         default:
             return Issue(position: .start, path: "", message: "invalid YAML: \(error)")

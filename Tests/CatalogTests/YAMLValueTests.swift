@@ -112,4 +112,25 @@ final class YAMLValueTests: XCTestCase {
         XCTAssertEqual(HumanDuration.format(seconds: 5400), "1h30m")
         XCTAssertEqual(HumanDuration.format(nanoseconds: 1_500_000_000), "1s500ms")
     }
+
+    func testSyntaxErrorsNameTheirPlace() {
+        XCTAssertThrowsError(try SourceDocument.parse("captures:\n\tacmeCo/x: {}\n", isJSON: false)) { error in
+            let issue = error as? SourceDocument.Issue
+            XCTAssertEqual(issue?.position, SourcePosition(line: 2, column: 1))
+            XCTAssertEqual(issue?.message, "invalid YAML: found character that cannot start any token (while scanning for the next token at line 2, column 1); YAML is indented with spaces, not tabs")
+        }
+        XCTAssertThrowsError(try SourceDocument.parse("a: 1\n---\nb: 2\n", isJSON: false)) { error in
+            XCTAssertEqual((error as? SourceDocument.Issue)?.message, "invalid YAML: expected a single document in the stream but found another document")
+        }
+        XCTAssertThrowsError(try SourceDocument.parse("a: &x [1]\nb: *y\n", isJSON: false)) { error in
+            XCTAssertEqual((error as? SourceDocument.Issue)?.message, "invalid YAML: found undefined alias")
+        }
+    }
+
+    func testWindowsLineEndings() throws {
+        let (document, issues) = try SourceDocument.parse("a:\r\n  b: [1, 2]\r\n  c: |\r\n    x\r\n", isJSON: false)
+        XCTAssertEqual(issues.map(\.message), [])
+        XCTAssertEqual(document.value, ["a": ["b": [1, 2], "c": "x\n"]])
+        XCTAssertEqual(document.position(of: JSONPointer(tokens: ["a", "b"])), SourcePosition(line: 2, column: 6))
+    }
 }
