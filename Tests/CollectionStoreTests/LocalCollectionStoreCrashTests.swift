@@ -78,6 +78,13 @@ final class LocalCollectionStoreCrashTests: XCTestCase {
             process.standardOutput = output
             process.standardError = output
             try process.run()
+            defer {
+                // Never leave a writer behind, whatever fails below.
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                }
+            }
 
             if round % 4 == 3 {
                 // Early: possibly before or during the writer's recovery.
@@ -102,7 +109,8 @@ final class LocalCollectionStoreCrashTests: XCTestCase {
             recoveries += 1
         }
         XCTAssertEqual(recoveries, 20)
-        XCTAssertGreaterThan(lastTransactions, 20, "the writers committed")
+        // Each of the 15 mid-stream rounds waits for at least one commit.
+        XCTAssertGreaterThanOrEqual(lastTransactions, 15, "the writers committed")
         XCTAssertLessThan(Date().timeIntervalSince(started), 60)
         #else
         throw XCTSkip("runs the .xctest binary as a child process, which only Linux's XCTest allows")
