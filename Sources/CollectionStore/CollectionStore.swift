@@ -50,13 +50,16 @@ public struct CaptureCheckpoint: Sendable, Equatable {
     public var connectorState: JSON
     /// How many transactions have committed.
     public var transactions: Int64
-    /// When the last transaction committed (RFC 3339).
+    /// When the last transaction committed (RFC 3339); empty if the state was set before any commit.
     public var committedAt: String
+    /// The counts of the last committed transaction, or `nil` before any commit.
+    public var lastTransaction: TransactionSummary?
 
-    public init(connectorState: JSON, transactions: Int64, committedAt: String) {
+    public init(connectorState: JSON, transactions: Int64, committedAt: String, lastTransaction: TransactionSummary? = nil) {
         self.connectorState = connectorState
         self.transactions = transactions
         self.committedAt = committedAt
+        self.lastTransaction = lastTransaction
     }
 }
 

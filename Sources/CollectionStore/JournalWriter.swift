@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Appends lines to one journal's segments through a bounded buffer, for the capture that claims it.
+///
+/// Offsets are journal-wide: `committed` is where the last commit ended, `end` where the appended
+/// (written or buffered) data ends. Appends go to the last segment until it would grow past the
+/// segment limit, then to a new segment named by its start offset. Not thread-safe: the open
+/// transaction of the owning ``CaptureWriter`` drives it.
+final class JournalWriter {
+    let id: JournalID
+    let directory: String
+    /// `capture "c", collection "x"`, for messages.
+    let context: String
+    let segmentLimit: Int64
+    let bufferCapacity: Int
+
+    /// Where the committed data ends.
+    private(set) var committed: Int64 = 0
+    /// Where the appended data (written or buffered) ends.
+    private(set) var end: Int64 = 0
+    /// Whether anything was appended since the last commit or recovery.
+    private(set) var touched = false
+
+    /// The current (last) segment: its start, its length including buffered bytes, its descriptor (-1: not open).
+    private var segmentStart: Int64 = 0
+    private var segmentBytes: Int64 = 0
+    private var fd: Int32 = -1
+    private var segmentPath = ""
+    /// The write buffer, allocated at the first append of a transaction and freed at its end.
+    private var buffer: UnsafeMutableRawPointer?
+    private var buffered = 0
+    /// Whether the directory is known to exist, and whether it has entries not yet fsynced.
+    private var directoryExists = false
+    private var directoryDirty = false
+
+    init(id: JournalID, root: String, context: String, segmentLimit: Int64, bufferCapacity: Int) {
+        self.id = id
+        directory = id.directory(root: root)
+        self.context = context
+        self.segmentLimit = segmentLimit
+        self.bufferCapacity = bufferCapacity
+    }
+
+    deinit {
+        FileSystem.close(fd)
+        buffer?.deallocate()
+    }
+
+    /// Makes the files hold exactly the data up to `offset`: deletes segments starting at or past it
+    /// and truncates the one holding it. Anything buffered is dropped.
+    func recover(to offset: Int64) throws(StoreError) {
+        closeSegment()
+        releaseBuffer()
+        touched = false
+        let segments = try Segment.list(in: directory, context: context)
+        directoryExists = !segments.isEmpty || FileSystem.exists(directory)
+        var last: Segment?
+        var removed = false
+        for segment in segments {
+            if segment.start >= offset {
+                try FileSystem.remove(segment.path, context: context)
+                removed = true
+            } else {
+                last = segment
+            }
+        }
+        if let last {
+            let size = try FileSystem.size(last.path, context: context)
+            let wanted = offset - last.start
+            if size < wanted {
+                throw StoreError("\(context): committed data is missing: \(last.path) has \(size) bytes, the checkpoint needs \(wanted)")
+            }
+            if size > wanted { try FileSystem.truncate(last.path, to: wanted, context: context) }
+            segmentStart = last.start
+            segmentBytes = wanted
+        } else {
+            if offset > 0 {
+                throw StoreError("\(context): committed data is missing: no segment in \(directory) (the checkpoint needs \(offset) bytes)")
+            }
+            segmentStart = 0
+            segmentBytes = 0
+        }
+        if removed { try FileSystem.syncDirectory(directory, context: context) }
+        committed = offset
+        end = offset
+    }
+
+    /// Appends `document` and a newline; returns the error if that failed (a result rather than a
+    /// throw, so that callers can reach it through `Unmanaged` without retaining the writer).
+    @inline(__always)
+    func append(_ document: UnsafeRawBufferPointer, what: StaticString) -> StoreError? {
+        guard let base = document.baseAddress, document.count > 0 else {
+            return StoreError("\(context): cannot append an empty \(what)")
+        }
+        if memchr(base, 0x0A, document.count) != nil {
+            return StoreError("\(context): cannot append a \(what) that contains a newline (at byte \(end - committed) of the transaction)")
+        }
+        let need = document.count + 1
+        if _slowPath(fd < 0 || buffer == nil || (segmentBytes > 0 && segmentBytes + Int64(need) > segmentLimit) || need > bufferCapacity - buffered) {
+            return appendSlowly(base, document.count)
+        }
+        let target = buffer.unsafelyUnwrapped + buffered
+        target.copyMemory(from: base, byteCount: document.count)
+        target.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: document.count, as: UInt8.self)
+        buffered += need
+        advance(need)
+        return nil
+    }
+
+    /// Appends a line when a segment must be opened or rolled, or the buffer is full.
+    @inline(never)
+    private func appendSlowly(_ base: UnsafeRawPointer, _ count: Int) -> StoreError? {
+        let need = count + 1
+        do {
+            try prepareSegment(for: need)
+            if need > bufferCapacity - buffered { try flush() }
+            if need > bufferCapacity {
+                try FileSystem.writeAll(fd, base, count, path: segmentPath, context: context)
+                var newline = UInt8(ascii: "\n")
+                try FileSystem.writeAll(fd, &newline, 1, path: segmentPath, context: context)
+            } else {
+                let target = buffer.unsafelyUnwrapped + buffered
+                target.copyMemory(from: base, byteCount: count)
+                target.storeBytes(of: UInt8(ascii: "\n"), toByteOffset: count, as: UInt8.self)
+                buffered += need
+            }
+        } catch {
+            return error
+        }
+        advance(need)
+        return nil
+    }
+
+    @inline(__always)
+    private func advance(_ count: Int) {
+        segmentBytes += Int64(count)
+        end += Int64(count)
+        touched = true
+    }
+
+    /// Opens (or rolls to) the segment the next `need` bytes go to, and allocates the buffer; does
+    /// nothing if they fit where the data goes now.
+    private func prepareSegment(for need: Int) throws(StoreError) {
+        if buffer == nil { buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferCapacity, alignment: 16) }
+        if segmentBytes > 0 && segmentBytes + Int64(need) > segmentLimit {
+            // Roll: the full segment is made durable now, since it is closed.
+            if fd >= 0 {
+                try flush()
+                try FileSystem.sync(fd, path: segmentPath, context: context)
+                closeSegment()
+            }
+            segmentStart = end
+            segmentBytes = 0
+        }
+        guard fd < 0 else { return }
+        if !directoryExists {
+            try FileSystem.ensureDirectory(directory, context: context)
+            directoryExists = true
+        }
+        segmentPath = "\(directory)/\(Segment.fileName(start: segmentStart))"
+        if segmentBytes == 0 {
+            fd = try FileSystem.open(segmentPath, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, context: context)
+            directoryDirty = true
+        } else {
+            fd = try FileSystem.open(segmentPath, O_WRONLY | O_APPEND, context: context)
+            let size = try FileSystem.size(fd, path: segmentPath, context: context)
+            if size != segmentBytes {
+                closeSegment()
+                throw StoreError("\(context): \(segmentPath) changed under the store: \(size) bytes, expected \(segmentBytes)")
+            }
+        }
+    }
+
+    /// Writes the buffered bytes to the segment file.
+    func flush() throws(StoreError) {
+        guard buffered > 0, let buffer else { return }
+        try FileSystem.writeAll(fd, buffer, buffered, path: segmentPath, context: context)
+        buffered = 0
+    }
+
+    /// Makes everything appended durable: flushes, fsyncs the segment, and fsyncs the directory if
+    /// segments were created.
+    func sync() throws(StoreError) {
+        try flush()
+        if touched && fd >= 0 { try FileSystem.sync(fd, path: segmentPath, context: context) }
+        if directoryDirty {
+            try FileSystem.syncDirectory(directory, context: context)
+            directoryDirty = false
+        }
+    }
+
+    /// Records that everything appended is committed (after the checkpoint naming `end` is durable).
+    func markCommitted() {
+        committed = end
+        touched = false
+        releaseBuffer()
+    }
+
+    /// Forgets buffered bytes without writing them (the transaction was abandoned; recovery follows).
+    func dropBuffer() {
+        buffered = 0
+        releaseBuffer()
+    }
+
+    private func releaseBuffer() {
+        buffered = 0
+        buffer?.deallocate()
+        buffer = nil
+    }
+
+    private func closeSegment() {
+        FileSystem.close(fd)
+        fd = -1
+    }
+}
