@@ -32,6 +32,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         public var documents: [String: Int] = [:]
         public var bytes: [String: Int] = [:]
         public var rejected: [String: Int] = [:]
+
+        public init() {}
     }
 
     /// Commit at a checkpoint once this long has passed since the last commit.

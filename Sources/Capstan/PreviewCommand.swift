@@ -1,0 +1,56 @@
+import ArgumentParser
+import CaptureRuntime
+import Catalog
+import FlowCapture
+import Foundation
+import JSON
+
+/// `capstan preview`: runs a capture without committing anything, printing what it captures.
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Run a capture without committing, printing [\"<collection>\", <document>] lines.",
+        discussion: "The connector starts from the committed state (or --initial-state); nothing is written to the store."
+    )
+    @OptionGroup var options: CaptureOptions
+
+    @Option(name: .long, help: "How many connector sessions to run, one after another (state carried over).")
+    var sessions = 1
+
+    @Option(name: .long, help: "End each session cleanly at the first checkpoint after this long (e.g. 10s).")
+    var timeout: String?
+
+    @Flag(name: .long, help: "Also print [\"connectorState\", {\"updated\": …}] after each transaction.")
+    var outputState = false
+
+    @Option(name: .long, help: "Start from this connector state (JSON) instead of the committed one.")
+    var initialState: String?
+
+    func run() throws {
+        let context = try RuntimeContext(source: options.source, captureName: options.capture)
+        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
+        let captureSpec = try builder.captureSpec(context.capture, config: context.config)
+        var state: JSON
+        if let initialState {
+            do { state = try JSON.parse(initialState) } catch { throw CommandFailure(status: 2, message: "--initial-state: \(error)") }
+        } else {
+            state = (try? context.store().checkpoint(capture: context.capture.name))??.connectorState ?? .object(JSONObject())
+        }
+        let printer = PrintingStore(outputState: outputState)
+        for _ in 0..<max(1, sessions) {
+            let open = OpenRequest(capture: captureSpec, version: "preview", range: .full, state: state)
+            let session = CaptureSessionRunner(launch: try context.launch(), open: open, bindings: try context.runtimeBindings(),
+                                               store: printer, logger: context.logger)
+            if let timeout {
+                guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
+                    throw CommandFailure(status: 2, message: "--timeout: not a duration: \(timeout)")
+                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { session.requestStop() }
+            }
+            let signals = SignalForwarder { session.requestStop() }
+            defer { signals.cancel() }
+            do { _ = try session.run() } catch { throw CommandFailure(status: 1, message: error.message) }
+            state = session.connectorState
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Catalog
+import CollectionStore
+import Foundation
+import JSON
+
+/// `capstan read`: prints a collection's documents as NDJSON.
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "read", abstract: "Print a collection's documents as NDJSON.")
+
+    @Option(name: .long, help: "The catalog file (flow.yaml).")
+    var source: String = "flow.yaml"
+
+    @Flag(name: .long, help: "Print only the last document of each key.")
+    var latest = false
+
+    @Argument(help: "The collection.")
+    var collection: String
+
+    func run() throws {
+        let catalog: Catalog
+        do { catalog = try Catalog.load(path: source) } catch {
+            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
+        }
+        guard let definition = catalog.collection(named: collection) else {
+            throw CommandFailure(status: 2, message: "\(source) has no collection \(collection)")
+        }
+        let store = LocalCollectionStore(root: catalog.localStorageDirectory ?? "./data")
+        var output = [UInt8]()
+        output.reserveCapacity(1 << 20)
+        let write: (StoredDocument) -> Void = { document in
+            output.append(contentsOf: document.bytes)
+            output.append(0x0A)
+            if output.count >= 1 << 20 {
+                FileHandle.standardOutput.write(Data(output))
+                output.removeAll(keepingCapacity: true)
+            }
+        }
+        if latest {
+            let key = definition.keyPointers()
+            try store.readLatest(collection: collection, keyOf: { document in
+                JSON.array(key.map { $0.resolve(in: document) ?? .null }).serialized()
+            }, write)
+        } else {
+            try store.read(collection: collection, write)
+        }
+        FileHandle.standardOutput.write(Data(output))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import CaptureRuntime
+import Catalog
+import CollectionStore
+import FlowCapture
+import Foundation
+import JSON
+
+/// `capstan run`: runs a capture into its collections, exactly once.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a capture into its collections.",
+        discussion: """
+            Connectors that exit are started again once the capture's interval has passed since the last start; \
+            failed ones after 10 s, 30 s, 90 s, 4.5 min, then every 5 min. SIGINT or SIGTERM stops cleanly after \
+            the transaction in flight.
+            """
+    )
+
+    @OptionGroup var options: CaptureOptions
+
+    @Flag(name: .long, help: "Run one connector session to its end and exit with its status.")
+    var once = false
+
+    @Option(name: .long, help: "End each session cleanly at the first checkpoint after this long (e.g. 30s, 5m).")
+    var timeout: String?
+
+    func run() throws {
+        let context = try RuntimeContext(source: options.source, captureName: options.capture)
+        let store = try context.store()
+        let launch = try context.launch()
+        let spec = try context.spec()
+        let bindings = try context.runtimeBindings()
+        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: spec.resourcePathPointers)
+        let captureSpec = try builder.captureSpec(context.capture, config: context.config)
+        var sessionTimeout: Duration?
+        if let timeout {
+            guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
+                throw CommandFailure(status: 2, message: "--timeout: not a duration: \(timeout)")
+            }
+            sessionTimeout = .seconds(seconds)
+        }
+        let progress = ProgressReporter(capture: context.capture.name, logger: context.logger)
+        let supervisor = CaptureSupervisor(captureName: context.capture.name, interval: .seconds(context.capture.intervalSeconds),
+                                           once: once, sessionTimeout: sessionTimeout, logger: context.logger) {
+            let state = (try? store.checkpoint(capture: context.capture.name))??.connectorState ?? .object(JSONObject())
+            let open = OpenRequest(capture: captureSpec, version: "capstan", range: .full, state: state)
+            let session = CaptureSessionRunner(launch: launch, open: open, bindings: bindings, store: store, logger: context.logger)
+            session.onCommit = { progress.report($0) }
+            return session
+        }
+        let signals = SignalForwarder { supervisor.requestStop() }
+        defer { signals.cancel() }
+        do {
+            try supervisor.run()
+        } catch {
+            throw CommandFailure(status: 1, message: error.message)
+        }
+    }
+}

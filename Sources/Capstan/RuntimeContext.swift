@@ -1,0 +1,96 @@
+import CaptureRuntime
+import Catalog
+import CollectionStore
+import FlowCapture
+import Foundation
+import JSON
+import Logging
+
+/// What the capture commands share: the loaded catalog, the chosen capture, its connector and the store.
+struct RuntimeContext {
+    let catalog: Catalog
+    let capture: CaptureDefinition
+    let logger: Logger
+
+    /// Loads `source` and picks `captureName` (optional when the catalog has exactly one capture).
+    init(source: String, captureName: String?) throws {
+        LoggingBootstrap.once()
+        logger = Logger(label: "capstan")
+        do {
+            catalog = try Catalog.load(path: source)
+        } catch {
+            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
+        }
+        if let captureName {
+            guard let found = catalog.capture(named: captureName) else {
+                throw CommandFailure(status: 2, message: "\(source) has no capture named \(captureName); it has: \(catalog.captures.map(\.name).joined(separator: ", "))")
+            }
+            capture = found
+        } else {
+            guard catalog.captures.count == 1, let only = catalog.captures.first else {
+                throw CommandFailure(status: 2, message: "\(source) has \(catalog.captures.count) captures; name one with --capture (\(catalog.captures.map(\.name).joined(separator: ", ")))")
+            }
+            capture = only
+        }
+    }
+
+    /// How to start the capture's connector.
+    func launch() throws -> ConnectorLaunch {
+        guard case .local(let endpoint) = capture.endpoint else {
+            throw CommandFailure(status: 1, message: "capture \(capture.name): \(capture.endpoint.kind) endpoints are not supported by this command yet; use endpoint.local")
+        }
+        let level = capture.shards.logLevel ?? "info"
+        return ConnectorLaunch(command: endpoint.command, environment: endpoint.env, captureName: capture.name, logLevel: level)
+    }
+
+    /// The connector's configuration.
+    var config: JSON { capture.endpoint.config ?? .object(JSONObject()) }
+
+    /// The store the catalog names.
+    func store() throws -> LocalCollectionStore {
+        switch catalog.storage {
+        case .local:
+            return LocalCollectionStore(root: catalog.localStorageDirectory ?? "./data")
+        case .postgres:
+            throw CommandFailure(status: 1, message: "the PostgreSQL store is not available yet; use local storage")
+        }
+    }
+
+    /// The connector's spec (for its resource path pointers).
+    func spec() throws -> SpecResponse {
+        let response = try UnaryCall.call(.spec(SpecRequest(connectorType: .local, config: config)), expecting: "spec", launch: launch(), logger: logger)
+        guard case .spec(let spec) = response else { throw CommandFailure(status: 1, message: "unexpected \(response.name)") }
+        return spec
+    }
+
+    /// The runtime view of each enabled binding, in binding order.
+    func runtimeBindings() throws -> [RuntimeBinding] {
+        try capture.enabledBindings.map { _, binding in
+            guard let collection = catalog.collection(named: binding.target) else {
+                throw CommandFailure(status: 1, message: "capture \(capture.name): no collection \(binding.target)")
+            }
+            return RuntimeBinding(collection: collection.name, writeSchema: try collection.compiledWriteSchema(),
+                                  key: collection.keyPointers(),
+                                  onIncompatible: binding.onIncompatible == .reject ? .reject : .fail)
+        }
+    }
+}
+
+/// A command's failure: the message for stderr and the exit status.
+struct CommandFailure: Error, CustomStringConvertible {
+    let status: Int32
+    let message: String
+    var description: String { message }
+}
+
+/// Sets up JSON log lines on stderr once.
+enum LoggingBootstrap {
+    nonisolated(unsafe) private static var done = false
+
+    static func once() {
+        guard !done else { return }
+        done = true
+        let level = JSONLogHandler.level(fromEnvironment: ProcessInfo.processInfo.environment["CAPSTAN_LOG_LEVEL"])
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+    }
+}
