@@ -1,0 +1,108 @@
+import Foundation
+import JSON
+import XCTest
+
+/// `capstan run` killed with SIGKILL at random moments loses no committed document and duplicates none.
+final class RunCrashTests: XCTestCase {
+    func testKilledTwentyTimesEveryRowExactlyOnce() throws {
+        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
+            return XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)")
+        }
+        let port = url.split(separator: ":").last!.split(separator: "/").first!
+        let schema = "crash_\(UInt32.random(in: 0...UInt32.max))"
+        let rows = 100_000
+        try psql(url, """
+            CREATE SCHEMA \(schema);
+            CREATE TABLE \(schema).events AS SELECT i::bigint AS id, md5(i::text) AS payload, now() AS at FROM generate_series(1, \(rows)) i;
+            GRANT USAGE ON SCHEMA \(schema) TO capstan; GRANT SELECT ON \(schema).events TO capstan;
+            """)
+        defer { try? psql(url, "DROP SCHEMA \(schema) CASCADE") }
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let connector = ProductRunner.productsDirectory.appendingPathComponent("source-redshift-batch").path
+        try """
+            captures:
+              test/crash:
+                endpoint:
+                  local:
+                    command: [\(connector)]
+                    config:
+                      address: 127.0.0.1:\(port)
+                      user: capstan
+                      password: capstan-secret
+                      database: postgres
+                      advanced: {exit_after_poll: true}
+                bindings:
+                  - resource: {name: events, schema: \(schema), table: events, cursor: [id]}
+                    target: test/events
+            collections:
+              test/events:
+                schema:
+                  type: object
+                  required: [_meta, id]
+                  properties:
+                    id: {type: integer}
+                    payload: {type: string}
+                key: [/id]
+            """.write(to: folder.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
+        let catalog = folder.appendingPathComponent("flow.yaml").path
+
+        // Kill runs at random moments until 20 kills have landed during a capture; when a run completes the
+        // capture before its kill, check it and start a fresh capture (a new data directory).
+        var kills = 0, completedCaptures = 0
+        let data = folder.appendingPathComponent("data")
+        while kills < 20 {
+            let process = Process()
+            process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+            process.arguments = ["run", "--source", catalog, "--once"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32.random(in: 200_000...3_000_000))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                kills += 1
+                continue
+            }
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, "a run that was not killed failed")
+            try assertEveryRowOnce(catalog: catalog, rows: rows)
+            completedCaptures += 1
+            try FileManager.default.removeItem(at: data)
+        }
+        // Then a run to the end.
+        let final = try ProductRunner.run("capstan", ["run", "--source", catalog, "--once"], timeout: 300)
+        XCTAssertEqual(final.status, 0, final.stderr)
+        try assertEveryRowOnce(catalog: catalog, rows: rows)
+        print("run crash test: \(kills) kills during \(completedCaptures + 1) captures of \(rows) rows")
+    }
+
+    private func assertEveryRowOnce(catalog: String, rows: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let read = try ProductRunner.run("capstan", ["read", "--source", catalog, "test/events"], timeout: 120)
+        XCTAssertEqual(read.status, 0, read.stderr, file: file, line: line)
+        var seen = [Int](repeating: 0, count: rows + 1)
+        for text in read.stdout.split(separator: "\n") {
+            guard let id = try JSON.parse(String(text))["id"]?.numberValue?.int64Value, id >= 1, id <= rows else {
+                return XCTFail("unexpected document \(text.prefix(200))", file: file, line: line)
+            }
+            seen[Int(id)] += 1
+        }
+        let missing = (1...rows).filter { seen[$0] == 0 }
+        let duplicated = (1...rows).filter { seen[$0] > 1 }
+        XCTAssertEqual(missing.count, 0, "missing ids, e.g. \(missing.prefix(5))", file: file, line: line)
+        XCTAssertEqual(duplicated.count, 0, "duplicated ids, e.g. \(duplicated.prefix(5))", file: file, line: line)
+    }
+
+    private func psql(_ url: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw NSError(domain: "psql", code: Int(process.terminationStatus)) }
+    }
+}
