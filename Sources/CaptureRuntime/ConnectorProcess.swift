@@ -60,9 +60,11 @@ public final class ConnectorProcess: @unchecked Sendable {
         defer { posix_spawnattr_destroy(&attributes) }
         // A process group of its own, so that stopping the connector stops everything it started.
         posix_spawnattr_setpgroup(&attributes, 0)
+        // Ignored signals survive exec: capstan ignores SIGINT/SIGTERM (it handles them itself) and SIGPIPE,
+        // but the connector must get the default actions, or it could never be stopped.
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
+        for number in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaults, number) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
 
