@@ -1,0 +1,65 @@
+import Foundation
+import JSON
+import XCTest
+
+/// `capstan preview` prints without committing; `capstan run --timeout` ends a session at a checkpoint.
+final class PreviewAndTimeoutTests: XCTestCase {
+    private static let connector = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("preview-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    private func catalog(script: String) throws -> String {
+        let path = folder.appendingPathComponent("flow.yaml").path
+        try """
+            captures:
+              test/preview:
+                endpoint:
+                  local:
+                    command: [python3, \(Self.connector)]
+                    config: {}
+                    env: {SCRIPT: '\(script)'}
+                bindings:
+                  - resource: {name: things}
+                    target: test/things
+            collections:
+              test/things:
+                schema: {type: object, required: [id], properties: {id: {type: integer}}}
+                key: [/id]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testPreviewPrintsDocumentsAndStateAndCommitsNothing() throws {
+        let source = try catalog(script: #"[{"docs":2},{"checkpoint":{"n":2}},{"docs":1,"start":2},{"checkpoint":{"n":3}}]"#)
+        let outcome = try ProductRunner.run("capstan", ["preview", "--source", source, "--output-state"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let lines = try outcome.stdout.split(separator: "\n").map { try JSON.parse(String($0)) }
+        let documents = lines.filter { $0[0] == "test/things" }
+        XCTAssertEqual(documents.compactMap { $0[1]?["id"] }, [0, 1, 2])
+        XCTAssertNotNil(documents.first?[1]?["_meta"]?["uuid"])
+        XCTAssertEqual(lines.last, ["connectorState", ["updated": ["n": 3], "mergePatch": false]])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path), "preview wrote to the store")
+    }
+
+    func testRunTimeoutEndsTheSessionAtTheNextCheckpoint() throws {
+        // Checkpoints every 0.5 s for a long time; a 2 s timeout must end the session at one of them.
+        let steps = (0..<60).map { #"{"docs":1,"start":\#($0)},{"checkpoint":{"n":\#($0 + 1)}},{"sleep":0.5}"# }.joined(separator: ",")
+        let source = try catalog(script: "[\(steps)]")
+        let started = Date()
+        let outcome = try ProductRunner.run("capstan", ["run", "--source", source, "--once", "--timeout", "2s"], timeout: 60)
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 15)
+        let state = try JSON.parse(try ProductRunner.run("capstan", ["state", "show", "--source", source]).stdout)
+        let committed = try ProductRunner.run("capstan", ["read", "--source", source, "test/things"]).stdout.split(separator: "\n").count
+        XCTAssertGreaterThan(committed, 0)
+        XCTAssertLessThan(committed, 60)
+        XCTAssertEqual(state, ["n": .number(JSONNumber(committed))], "documents and state committed together")
+    }
+}
