@@ -497,18 +497,14 @@ extension JSON {
 
     /// The value at a JSON pointer such as `/_meta/row_id`.
     func at(_ pointer: String) -> JSON? {
-        var value: JSON? = self
-        for token in pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
-            if case .array = value, let index = Int(key) { value = value?[index] } else { value = value?[key] }
-        }
-        return value
+        (try? JSONPointer(pointer))?.resolve(in: self)
     }
 }
 
 /// Golden files in `Tests/RedshiftBatchTests/Snapshots`, compared byte for byte; `CAPSTAN_RECORD_SNAPSHOTS=1`
 /// rewrites them instead (review the diff before committing).
 enum CaptureSnapshots {
+    // Used by the capture and discovery tests alike.
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     static var recording: Bool { ProcessInfo.processInfo.environment["CAPSTAN_RECORD_SNAPSHOTS"] == "1" }
 

@@ -107,25 +107,3 @@ extension JSON {
     }
 }
 
-/// Golden files in `Tests/RedshiftBatchTests/Snapshots`, compared byte for byte; `CAPSTAN_RECORD_SNAPSHOTS=1`
-/// rewrites them instead (review the diff before committing).
-enum DiscoverySnapshots {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-    static var recording: Bool { ProcessInfo.processInfo.environment["CAPSTAN_RECORD_SNAPSHOTS"] == "1" }
-
-    static func assertMatches(_ text: String, golden name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let url = directory.appendingPathComponent(name)
-        if recording {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            return XCTFail("missing golden file \(url.path); record it with CAPSTAN_RECORD_SNAPSHOTS=1 and review it", file: file, line: line)
-        }
-        if text != expected {
-            let actual = url.deletingPathExtension().appendingPathExtension("actual.json")
-            try? text.write(to: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(actual.lastPathComponent), atomically: true, encoding: .utf8)
-            XCTFail("\(name) differs from its golden file (actual output in \(NSTemporaryDirectory())\(actual.lastPathComponent))", file: file, line: line)
-        }
-    }
-}
