@@ -106,6 +106,7 @@ final class TunnelShared: @unchecked Sendable {
     private let lock = NSCondition()
     private var _failure: SSHTunnelError?
     private var _forwardFailure: SSHTunnelError?
+    private var _forwardFailureCount = 0
     private var handler: (@Sendable (SSHTunnelError) -> Void)?
     private var _stopRequested = false
     private var _finished = false
@@ -115,6 +116,7 @@ final class TunnelShared: @unchecked Sendable {
 
     var failure: SSHTunnelError? { lock.lock(); defer { lock.unlock() }; return _failure }
     var forwardFailure: SSHTunnelError? { lock.lock(); defer { lock.unlock() }; return _forwardFailure }
+    var forwardFailureCount: Int { lock.lock(); defer { lock.unlock() }; return _forwardFailureCount }
     var stopRequested: Bool { lock.lock(); defer { lock.unlock() }; return _stopRequested }
     var statistics: (connections: Int, bytesUp: Int, bytesDown: Int) {
         lock.lock()
@@ -131,6 +133,7 @@ final class TunnelShared: @unchecked Sendable {
     func recordForwardFailure(_ error: SSHTunnelError) {
         lock.lock()
         _forwardFailure = error
+        _forwardFailureCount += 1
         lock.unlock()
     }
 
@@ -638,7 +641,8 @@ final class Forwarder: @unchecked Sendable {
         if let failure {
             // Recorded before the clients' sockets close, so that whoever sees them close finds the reason.
             shared.recordFailure(failure)
-            logger.error("\(failure.message)")
+            // A warning: the tunnel's owner reports the failure as the error it causes.
+            logger.warning("\(failure.message)")
         }
         for connection in connections where connection.phase != .done && connection.phase != .closing {
             close(connection.fd)

@@ -125,6 +125,10 @@ public final class SSHTunnel: @unchecked Sendable {
     /// The last refusal by the bastion to forward a connection (each refused connection is closed).
     public var forwardFailure: SSHTunnelError? { shared.forwardFailure }
 
+    /// How many connections the bastion refused to forward: compare before and after a connection attempt to
+    /// know whether ``forwardFailure`` explains its failure.
+    public var forwardFailureCount: Int { shared.forwardFailureCount }
+
     /// What to report when a connection through the tunnel failed: its failure, else the last forwarding refusal.
     public var problem: SSHTunnelError? { shared.failure ?? shared.forwardFailure }
 
