@@ -286,7 +286,10 @@ final class Forwarder: @unchecked Sendable {
     }
 
     private func step(accepting: Bool) throws(SSHTunnelError) {
-        if accepting { acceptClients() }
+        if accepting && listenerReadable {
+            listenerReadable = false
+            acceptClients()
+        }
         for connection in connections where connection.readable && !connection.clientReadClosed && !connection.clientGone {
             readFromClient(connection)
         }
@@ -304,7 +307,7 @@ final class Forwarder: @unchecked Sendable {
         }
         if blocked == nil { try keepalive() }
         if bastionHungUp {
-            throw closed(bastion.disconnect.text ?? "the bastion closed the connection")
+            throw closed(bastion.context.disconnectReason ?? "the bastion closed the connection")
         }
         for connection in connections {
             flushToClient(connection)
@@ -357,6 +360,7 @@ final class Forwarder: @unchecked Sendable {
             var sink = [UInt8](repeating: 0, count: 64)
             while read(wakeRead, &sink, sink.count) > 0 {}
         }
+        if pollSet[1].revents != 0 { listenerReadable = true }
         let bastionEventsSeen = Int32(pollSet[2].revents)
         if bastionEventsSeen & (Sockets.POLLRDHUP | POLLHUP | POLLERR) != 0 && !wantsBastionInput && blocked == nil {
             // Nothing will read the socket: the bastion is gone (an SSH server never half-closes a live session).
@@ -372,6 +376,8 @@ final class Forwarder: @unchecked Sendable {
     }
 
     private var hangUpSeen = 0
+    /// poll() reported the listener readable (accepting otherwise would only cost a failing accept() per wake-up).
+    private var listenerReadable = true
     private var accepted = 0
     private var bytesUp = 0
     private var bytesDown = 0
@@ -468,9 +474,9 @@ final class Forwarder: @unchecked Sendable {
             connection.up.removeAll()
             return
         }
-        var reason = bastion.disconnect.text ?? "\(message) (libssh2 error \(lastCode))"
+        var reason = bastion.context.disconnectReason ?? "\(message) (libssh2 error \(lastCode))"
         if lastCode == LIBSSH2_ERROR_SOCKET_RECV || lastCode == LIBSSH2_ERROR_SOCKET_DISCONNECT || code == Int(LIBSSH2_ERROR_SOCKET_RECV) {
-            reason = bastion.disconnect.text ?? "the bastion closed the connection"
+            reason = bastion.context.disconnectReason ?? "the bastion closed the connection"
         }
         throw closed(reason)
     }
@@ -629,7 +635,7 @@ final class Forwarder: @unchecked Sendable {
         var next: Int32 = 0
         let status = libssh2_keepalive_send(session, &next)
         if status != 0 && status != LIBSSH2_ERROR_EAGAIN {
-            throw closed(bastion.disconnect.text ?? "sending a keepalive failed: \(LibSSH2.lastError(session).message)")
+            throw closed(bastion.context.disconnectReason ?? "sending a keepalive failed: \(LibSSH2.lastError(session).message)")
         }
         nextKeepalive = .now + .seconds(max(1, Int(next)))
     }
