@@ -28,7 +28,11 @@ public final class SSHTunnel: @unchecked Sendable {
         public var destinationPort: Int
         /// For DNS, TCP connect, handshake and authentication together.
         public var connectTimeout: Duration = .seconds(30)
-        public var keepaliveInterval: Duration = .seconds(30)
+        /// How often to send a keepalive (a packet the bastion ignores). The tunnel reads nothing while no connection is
+        /// open (libssh2 reads only through channels), so the bastion's own keepalive probes go unanswered then; any
+        /// packet from the client resets OpenSSH's ClientAliveCountMax count, so these keep an idle tunnel open against
+        /// ClientAliveInterval × ClientAliveCountMax down to this interval.
+        public var keepaliveInterval: Duration = .seconds(15)
 
         public init(endpoint: SSHEndpoint, privateKey: String, hostKey: String? = nil, destinationHost: String, destinationPort: Int) {
             self.endpoint = endpoint

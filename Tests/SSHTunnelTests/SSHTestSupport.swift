@@ -130,11 +130,12 @@ final class TestSSHD {
     }
 
     /// A server of its own on a free port, stopped when the test ends.
-    static func start(_ test: XCTestCase, forwarding: Bool = true, rekeyLimit: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> TestSSHD {
+    /// `options`: sshd_config lines that override the defaults.
+    static func start(_ test: XCTestCase, forwarding: Bool = true, options: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> TestSSHD {
         let port = freePort()
         let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("capstan-sshd-\(port)-\(UInt32.random(in: 0...UInt32.max))")
         var environment = ["CAPSTAN_SSHD_DIR": directory.path, "CAPSTAN_SSHD_PORT": "\(port)", "CAPSTAN_SSHD_FORWARDING": forwarding ? "yes" : "no"]
-        if let rekeyLimit { environment["CAPSTAN_SSHD_REKEY_LIMIT"] = rekeyLimit }
+        if !options.isEmpty { environment["CAPSTAN_SSHD_OPTIONS"] = options.joined(separator: "\n") }
         let server = TestSSHD(port: port, directory: directory, environment: environment, owned: true)
         test.addTeardownBlock {
             _ = try? server.script("stop")

@@ -147,13 +147,38 @@ final class SSHTunnelForwardingTests: XCTestCase {
 
     /// sshd re-keys every megabyte here: libssh2 must carry on in non-blocking mode.
     func testRekeyingMidStream() throws {
-        let server = try TestSSHD.start(self, rekeyLimit: "1M")
+        let server = try TestSSHD.start(self, options: ["RekeyLimit 1M"])
         let echoServer = try EchoServer()
         let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("rsa-openssh"), destinationPort: echoServer.port))
         defer { tunnel.stop() }
         try echo(tunnel, count: 12 << 20)
         try echo(tunnel, count: 3 << 20)
         XCTAssertNil(tunnel.failure)
+    }
+
+    /// An idle tunnel survives a bastion that drops silent clients (ClientAliveInterval 1, ClientAliveCountMax 1: gone
+    /// after about two seconds without a word from the client), because the tunnel's keepalives are words. Without
+    /// them (a 30 s interval) the bastion drops it, and the tunnel says so.
+    func testKeepalivesKeepAnIdleTunnelOpen() throws {
+        let server = try TestSSHD.start(self, options: ["ClientAliveInterval 1", "ClientAliveCountMax 1"])
+        let echoServer = try EchoServer()
+        var configuration = try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: echoServer.port)
+        configuration.keepaliveInterval = .seconds(1)
+        let tunnel = try SSHTunnel.start(configuration)
+        defer { tunnel.stop() }
+        try echo(tunnel, count: 1000)
+        sleep(5)
+        XCTAssertNil(tunnel.failure)
+        try echo(tunnel, count: 1000)
+
+        configuration.keepaliveInterval = .seconds(30)
+        let silent = try SSHTunnel.start(configuration)
+        defer { silent.stop() }
+        try echo(silent, count: 1000)
+        let deadline = Date(timeIntervalSinceNow: 15)
+        while silent.failure == nil && Date() < deadline { usleep(100_000) }
+        XCTAssertEqual(silent.failure?.kind, .closed, "the bastion should have dropped the silent tunnel")
+        XCTAssertTrue(silent.failure?.message.hasPrefix("ssh tunnel to bastion 127.0.0.1:\(server.port) closed: ") ?? false, "\(String(describing: silent.failure))")
     }
 
     func testWrongKeyIsAnAuthenticationError() throws {
