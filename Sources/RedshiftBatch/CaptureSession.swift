@@ -80,6 +80,15 @@ final class CaptureSession: @unchecked Sendable {
         }
     }
 
+    /// Ends the session with `error`, from any thread (when the SSH tunnel dies): ``run()`` throws it, unless a
+    /// failure came first.
+    func abort(_ error: ConfigError) {
+        condition.lock()
+        if failure == nil { failure = error }
+        condition.signal()
+        condition.unlock()
+    }
+
     /// How to stream a query's rows from this server.
     ///
     /// PostgreSQL: a server-side cursor read in batches with the next FETCH prefetched, which costs the

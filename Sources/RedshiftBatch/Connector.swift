@@ -41,19 +41,23 @@ public enum Connector {
                 try writer.write(.spec(ConnectorSpec.response))
             case .discover(let discover):
                 let config = try EndpointConfig(json: discover.config ?? .object(JSONObject()))
-                let connection = try DatabaseSession(config: config).connect()
+                let session = try DatabaseSession.open(config: config, logger: logger)
+                defer { session.close() }
+                let connection = try session.connect()
                 defer { connection.close() }
                 let (bindings, warnings) = try discoverBindings(connection: connection, config: config)
                 for warning in warnings { logger.warning("\(warning)") }
                 try writer.write(.discovered(DiscoveredResponse(bindings: bindings)))
             case .validate(let validate):
                 let config = try EndpointConfig(json: validate.config ?? .object(JSONObject()))
-                let connection = try DatabaseSession(config: config).connect()
+                let session = try DatabaseSession.open(config: config, logger: logger)
+                defer { session.close() }
+                let connection = try session.connect()
                 defer { connection.close() }
                 do {
                     _ = try connection.query("SELECT true;")
                 } catch {
-                    throw ConfigError("error executing no-op query: \(DatabaseSession.describe(error))")
+                    throw ConfigError(session.explain("error executing no-op query: \(DatabaseSession.describe(error))"))
                 }
                 let validated = try BindingValidator(config: config).validate(validate.bindings, connection: connection)
                 try writer.write(.validated(validated))
@@ -62,12 +66,15 @@ public enum Connector {
             case .open(let open):
                 guard let capture = open.capture else { throw ConfigError("open: missing capture") }
                 let config = try EndpointConfig(json: capture.config ?? .object(JSONObject()))
-                let session = try DatabaseSession(config: config)
+                let session = try DatabaseSession.open(config: config, logger: logger)
+                defer { session.close() }
                 let session_ = try CaptureSession(open: open, config: config, session: session, writer: writer, logger: logger)
+                // A tunnel that dies ends the capture at once, even between polls.
+                session.tunnel?.onFailure { [session_] failure in session_.abort(ConfigError(failure.message)) }
                 do {
                     try session_.run()
                 } catch {
-                    throw ConfigError("capture terminated with error: \(error.message)")
+                    throw ConfigError("capture terminated with error: \(session.explain(error.message))")
                 }
                 return
             case .acknowledge:

@@ -145,6 +145,12 @@ public enum ConnectorSpec {
                       "description": "Private key of the bastion user, in OpenSSH or PEM format. It is never logged.",
                       "multiline": true,
                       "secret": true
+                    },
+                    "hostKey": {
+                      "type": "string",
+                      "title": "SSH Host Key",
+                      "description": "Optional. The bastion's host key: a known_hosts line (as ssh-keyscan prints it) or a SHA256: fingerprint (as ssh-keygen -lf prints it); several, one per line, are allowed. When set, a bastion presenting another key is refused.",
+                      "multiline": true
                     }
                   },
                   "additionalProperties": false,

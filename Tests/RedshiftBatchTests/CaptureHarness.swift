@@ -235,11 +235,13 @@ enum TestConnector {
     /// - `discardStdout`: stdout goes to /dev/null (for big captures).
     /// - `killAfterCheckpoint`: send `killSignal` (SIGKILL unless given) to the connector as soon as its Nth checkpoint
     ///   line is read; `lines` stops there.
+    /// - `onCheckpoint`: called with the count of checkpoint lines read so far, as each is read (stdout waits meanwhile).
     ///
     /// Every run is checked: stdout lines parse as responses, stderr lines are JSON objects with `level` and `msg`,
     /// and the test password appears in neither.
     static func run(_ input: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
-                    discardStdout: Bool = false, killAfterCheckpoint: Int? = nil, killSignal: Int32 = SIGKILL, secrets: [String] = [CaptureCredentials.password],
+                    discardStdout: Bool = false, killAfterCheckpoint: Int? = nil, killSignal: Int32 = SIGKILL,
+                    onCheckpoint: (@Sendable (Int) -> Void)? = nil, secrets: [String] = [CaptureCredentials.password],
                     file: StaticString = #filePath, line: UInt = #line) throws -> ConnectorRun {
         guard let binary else {
             let message = "source-redshift-batch is not built: run `swift build --build-tests` before `swift test --skip-build`"
@@ -273,6 +275,7 @@ enum TestConnector {
             Thread.detachNewThread(readers.entering {
                 readLines(fd) { text in
                     collected.appendLine(text) { checkpoints in
+                        onCheckpoint?(checkpoints)
                         if let limit = killAfterCheckpoint, checkpoints == limit {
                             kill(pid, killSignal)
                             return true

@@ -38,6 +38,8 @@ final class CaptureSpecTests: XCTestCase {
                  keywords: ["type": "object", "additionalProperties": false, "required": ["sshEndpoint", "privateKey"]], description: false),
         Expected(pointer: "/networkTunnel/sshForwarding/sshEndpoint", keywords: ["type": "string", "pattern": "^ssh://.+@.+$"], required: true),
         Expected(pointer: "/networkTunnel/sshForwarding/privateKey", keywords: ["type": "string", "secret": true, "multiline": true], required: true),
+        // Ours: host key checking (additive, optional).
+        Expected(pointer: "/networkTunnel/sshForwarding/hostKey", keywords: ["type": "string", "multiline": true]),
     ]
 
     private static let resource: [Expected] = [
@@ -80,7 +82,7 @@ final class CaptureSpecTests: XCTestCase {
         XCTAssertEqual(config["properties"]?.objectValue?.keys, ["address", "user", "password", "database", "advanced", "networkTunnel"])
         XCTAssertEqual(config["properties"]?["networkTunnel"]?["properties"]?.objectValue?.keys, ["sshForwarding"])
         XCTAssertEqual(config["properties"]?["networkTunnel"]?["properties"]?["sshForwarding"]?["properties"]?.objectValue?.keys,
-                       ["sshEndpoint", "privateKey"])
+                       ["sshEndpoint", "privateKey", "hostKey"])
         // Our own advanced options come after the original's, which keep their order.
         let advanced = config["properties"]?["advanced"]?["properties"]?.objectValue?.keys ?? []
         XCTAssertEqual(Array(advanced.prefix(6)), ["discover_views", "poll", "discover_schemas", "sslmode", "source_tag", "feature_flags"])

@@ -1,6 +1,0 @@
-import XCTest
-@testable import SSHTunnel
-
-final class SSHTunnelPlaceholderTests: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
