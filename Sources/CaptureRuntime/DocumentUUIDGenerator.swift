@@ -31,13 +31,28 @@ public struct DocumentUUIDGenerator: Sendable {
     }
 
     static func format(tick: UInt64, clockSequence: UInt16, node: UInt64) -> String {
-        let timeLow = UInt32(truncatingIfNeeded: tick)
-        let timeMid = UInt16(truncatingIfNeeded: tick >> 32)
-        let timeHighAndVersion = UInt16(truncatingIfNeeded: tick >> 48) & 0x0FFF | 0x1000
-        let sequence = clockSequence & 0x3FFF | 0x8000
-        return hex(UInt64(timeLow), 8) + "-" + hex(UInt64(timeMid), 4) + "-" + hex(UInt64(timeHighAndVersion), 4) + "-"
-            + hex(UInt64(sequence), 4) + "-" + hex(node, 12)
+        let timeLow = UInt64(UInt32(truncatingIfNeeded: tick))
+        let timeMid = UInt64(UInt16(truncatingIfNeeded: tick >> 32))
+        let timeHighAndVersion = UInt64(UInt16(truncatingIfNeeded: tick >> 48) & 0x0FFF | 0x1000)
+        let sequence = UInt64(clockSequence & 0x3FFF | 0x8000)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            func hex(_ value: UInt64, _ digits: Int) {
+                for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+                    buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
+                    index += 1
+                }
+            }
+            func dash() {
+                buffer[index] = UInt8(ascii: "-")
+                index += 1
+            }
+            hex(timeLow, 8); dash(); hex(timeMid, 4); dash(); hex(timeHighAndVersion, 4); dash(); hex(sequence, 4); dash(); hex(node, 12)
+            return 36
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The publish time (Unix seconds and nanoseconds) of a v1 UUID's text, or nil.
     public static func publishTime(of uuid: String) -> (seconds: Int64, nanoseconds: Int64)? {
@@ -50,8 +65,4 @@ public struct DocumentUUIDGenerator: Sendable {
         return (Int64(since / 10_000_000), Int64(since % 10_000_000) * 100)
     }
 
-    private static func hex(_ value: UInt64, _ width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
 }
