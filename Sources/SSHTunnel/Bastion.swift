@@ -76,7 +76,7 @@ final class BastionConnection: @unchecked Sendable {
         self.retainedContext = retainedContext
     }
 
-    /// Frees the session (without a goodbye: use ``disconnect(reason:)`` first for that) and closes the socket.
+    /// Frees the session (without a goodbye: call ``sayGoodbye()`` first for that) and closes the socket.
     func free() {
         libssh2_session_free(session)
         close(socket)

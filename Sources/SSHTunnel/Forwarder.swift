@@ -316,6 +316,10 @@ final class Forwarder: @unchecked Sendable {
                 connection.clientWriteClosed = true
             }
             if connection.phase == .open && connection.isFinished { beginClosing(connection) }
+            if connection.phase == .waiting && connection.clientGone {
+                close(connection.fd)  // reset before its channel was asked for
+                connection.phase = .done
+            }
             if connection.phase == .closing && blocked == nil { try freeChannel(connection) }
         }
         connections.removeAll { $0.phase == .done }

@@ -65,6 +65,30 @@ final class SSHTunnelForwardingTests: XCTestCase {
         XCTAssertEqual(libssh2_userauth_authenticated(session), 1)
     }
 
+    /// RSA against servers that accept only some signature algorithms: each attempt in turn, and an error that says
+    /// what was offered when none is accepted (rather than libssh2's "Username/PublicKey combination invalid").
+    func testRSAFallsBackAndSaysWhatWasTried() throws {
+        let echoServer = try EchoServer()
+        let rsa = try TestKeys.key("rsa-pem")
+        for accepted in ["rsa-sha2-256", "ssh-rsa"] {
+            let server = try TestSSHD.start(self, options: ["PubkeyAcceptedAlgorithms \(accepted)"])
+            let tunnel = try SSHTunnel.start(try configuration(server, key: rsa, destinationPort: echoServer.port))
+            try echo(tunnel, count: 1000)
+            tunnel.stop()
+            let log = try String(contentsOf: server.directory.appendingPathComponent("sshd.log"), encoding: .utf8)
+            XCTAssertTrue(log.contains("Accepted publickey for \(NSUserName())"), accepted)
+        }
+        let server = try TestSSHD.start(self, options: ["PubkeyAcceptedAlgorithms ssh-ed25519"])
+        XCTAssertThrowsError(try SSHTunnel.start(try configuration(server, key: rsa, destinationPort: echoServer.port))) { error in
+            XCTAssertEqual("\(error)", "ssh tunnel to bastion 127.0.0.1:\(server.port): authentication as \"\(NSUserName())\" failed: the bastion refused "
+                + "the RSA key \(rsa.fingerprint) offered with rsa-sha2-512, rsa-sha2-256, ssh-rsa signatures: it is not in the user's "
+                + "authorized_keys, or the server accepts none of these algorithms")
+        }
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: echoServer.port))
+        try echo(tunnel, count: 1000)
+        tunnel.stop()
+    }
+
     private func handshake(_ server: TestSSHD) throws -> (OpaquePointer, Int32) {
         XCTAssertTrue(LibSSH2.initialised)
         let fd = try Sockets.connect(try Sockets.resolve(host: "127.0.0.1", port: server.port), deadline: .now + .seconds(10), label: "sshd")
