@@ -34,7 +34,11 @@ struct PreviewCommand: ParsableCommand {
         if let initialState {
             do { state = try JSON.parse(initialState) } catch { throw CommandFailure(status: 2, message: "--initial-state: \(error)") }
         } else {
-            state = (try? context.store().checkpoint(capture: context.capture.name))??.connectorState ?? .object(JSONObject())
+            do {
+                state = try context.store().checkpoint(capture: context.capture.name)?.connectorState ?? .object(JSONObject())
+            } catch {
+                throw CommandFailure(status: 1, message: "reading the checkpoint of \(context.capture.name): \(error) (use --initial-state to preview from another state)")
+            }
         }
         let printer = PrintingStore(outputState: outputState)
         for _ in 0..<max(1, sessions) {

@@ -43,8 +43,14 @@ struct RunCommand: ParsableCommand {
         }
         let progress = ProgressReporter(capture: context.capture.name, logger: context.logger)
         let supervisor = CaptureSupervisor(captureName: context.capture.name, interval: .seconds(context.capture.intervalSeconds),
-                                           once: once, sessionTimeout: sessionTimeout, logger: context.logger) {
-            let state = (try? store.checkpoint(capture: context.capture.name))??.connectorState ?? .object(JSONObject())
+                                           once: once, sessionTimeout: sessionTimeout, logger: context.logger) { () throws(RuntimeError) -> CaptureSessionRunner in
+            // An unreadable checkpoint must stop the run: starting from {} would capture everything again.
+            let state: JSON
+            do throws(StoreError) {
+                state = try store.checkpoint(capture: context.capture.name)?.connectorState ?? .object(JSONObject())
+            } catch {
+                throw RuntimeError("reading the checkpoint of \(context.capture.name): \(error)")
+            }
             let open = OpenRequest(capture: captureSpec, version: "capstan", range: .full, state: state)
             let session = CaptureSessionRunner(launch: launch, open: open, bindings: bindings, store: store, logger: context.logger)
             session.onCommit = { progress.report($0) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Comma-separated feature flags, as the original connector reads them: names are trimmed,
 /// a `no_` prefix turns a flag off, unknown names are kept but have no effect.
 public struct FeatureFlags: Sendable, Equatable {
@@ -13,7 +15,7 @@ public struct FeatureFlags: Sendable, Equatable {
     public init(_ text: String) {
         values = Self.defaults
         for raw in text.split(separator: ",") {
-            let flag = raw.trimmingCharacters(in: " \t\n\r")
+            let flag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !flag.isEmpty else { continue }
             if flag.hasPrefix("no_") { values[String(flag.dropFirst(3))] = false } else { values[flag] = true }
         }
@@ -21,13 +23,4 @@ public struct FeatureFlags: Sendable, Equatable {
 
     /// Whether `flag` is on.
     public subscript(flag: String) -> Bool { values[flag] ?? false }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, set.contains(first) { scalars = scalars.dropFirst() }
-        while let last = scalars.last, set.contains(last) { scalars = scalars.dropLast() }
-        return String(scalars)
-    }
 }

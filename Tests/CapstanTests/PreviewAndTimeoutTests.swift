@@ -62,4 +62,22 @@ final class PreviewAndTimeoutTests: XCTestCase {
         XCTAssertLessThan(committed, 60)
         XCTAssertEqual(state, ["n": .number(JSONNumber(committed))], "documents and state committed together")
     }
+
+    func testAnUnreadableCheckpointStopsTheRunInsteadOfStartingOver() throws {
+        let source = try catalog(script: #"[{"docs":3},{"checkpoint":{"n":3}}]"#)
+        XCTAssertEqual(try ProductRunner.run("capstan", ["run", "--source", source, "--once"]).status, 0)
+        let checkpoint = folder.appendingPathComponent("data/captures/test%2Fpreview/checkpoint.json")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: checkpoint.path))
+        try "{ not json".write(to: checkpoint, atomically: true, encoding: .utf8)
+        let outcome = try ProductRunner.run("capstan", ["run", "--source", source, "--once"])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stderr.contains("reading the checkpoint of test/preview"), outcome.stderr)
+        // Nothing was appended by the refused run, and read fails loudly rather than showing an empty collection.
+        let journal = folder.appendingPathComponent("data/collections/test%2Fthings/00000000000000000000.ndjson")
+        XCTAssertEqual(try String(contentsOf: journal, encoding: .utf8).split(separator: "\n").count, 3)
+        let read = try ProductRunner.run("capstan", ["read", "--source", source, "test/things"])
+        XCTAssertNotEqual(read.status, 0)
+        XCTAssertTrue(read.stderr.contains("checkpoint"), read.stderr)
+        XCTAssertEqual(try ProductRunner.run("capstan", ["preview", "--source", source]).status, 1)
+    }
 }
