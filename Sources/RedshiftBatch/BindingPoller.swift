@@ -21,8 +21,16 @@ final class BindingPoller: @unchecked Sendable {
     var nextPoll: Timestamp { binding.schedule.next(after: state.lastPolled) }
 
     /// Polls once: streams the query's rows as documents, checkpointing as it goes and at the end.
+    /// What one poll did.
+    struct Outcome {
+        var rows: Int64
+        var deletions: Int64
+        /// Result columns left out of documents because an earlier column had the same name (or they were named `_meta`).
+        var droppedColumns: [String]
+    }
+
     func poll(connection: Connection, output: OutputGate, strategy: RowStreamStrategy,
-              queryTimeout: Duration) throws(ConfigError) -> (rows: Int64, deletions: Int64) {
+              queryTimeout: Duration) throws(ConfigError) -> Outcome {
         let resource = binding.resource
         let cursorNames = resource.cursor
         let isFirstQuery = state.cursorValues?.isEmpty ?? true
@@ -108,7 +116,7 @@ final class BindingPoller: @unchecked Sendable {
         } catch {
             throw ConfigError("writing output: \(error)")
         }
-        return (index, deletions)
+        return Outcome(rows: index, deletions: deletions, droppedColumns: encoder?.duplicateColumns ?? [])
     }
 
     /// A cursor value as a query parameter (text format; `nil` is SQL NULL).

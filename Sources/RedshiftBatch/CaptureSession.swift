@@ -114,7 +114,7 @@ final class CaptureSession: @unchecked Sendable {
             let started = ContinuousClock.now
             var outcome: ConfigError?
             var connection: Connection?
-            var counts: (rows: Int64, deletions: Int64)?
+            var counts: BindingPoller.Outcome?
             do throws(ConfigError) {
                 connection = try takeConnection()
                 counts = try poller.poll(connection: connection!, output: output,
@@ -127,6 +127,11 @@ final class CaptureSession: @unchecked Sendable {
             condition.lock()
             // Logged under the lock, and only while no poll has failed: the failure's error line, logged once
             // run() has seen it (which needs this lock), must be the last line on stderr.
+            if let counts, !counts.droppedColumns.isEmpty, failure == nil {
+                logger.warning("query result columns left out of documents: their names repeat an earlier column's (or are _meta)", metadata: [
+                    "binding": "\(poller.binding.resource.name)", "columns": .array(counts.droppedColumns.map { .string($0) }),
+                ])
+            }
             if let counts, failure == nil {
                 logger.info("poll completed", metadata: [
                     "binding": "\(poller.binding.resource.name)", "rows": .stringConvertible(counts.rows),

@@ -119,3 +119,19 @@ private final class Terminator: @unchecked Sendable {
     var done: Bool { lock.lock(); defer { lock.unlock() }; return flag }
     func mark() { lock.lock(); flag = true; lock.unlock() }
 }
+
+/// Result columns that repeat a name are left out of documents, and the connector says so.
+final class CaptureDuplicateColumnTests: XCTestCase {
+    func testRepeatedColumnNamesAreDroppedWithAWarning() throws {
+        let db = try CaptureDatabase(self)
+        let binding = TestBinding(resource: ["name": "dupes", "template": "SELECT 1 AS id, 2 AS id, 'x' AS note, 3 AS _meta"], key: ["/id"])
+        let run = try TestConnector.capture(db, bindings: [binding])
+        let document = try XCTUnwrap(run.documents().first)
+        XCTAssertEqual(document["id"], 1, "the first column of a repeated name is kept")
+        XCTAssertEqual(document["note"], "x")
+        XCTAssertEqual(document["_meta"]?["row_id"], 0, "a column named _meta does not replace the connector's metadata")
+        let warning = run.logs.first { $0["msg"]?.stringValue?.hasPrefix("query result columns left out of documents") == true }
+        XCTAssertEqual(warning?["binding"], "dupes", "\(run.stderr)")
+        XCTAssertEqual(warning?["columns"], ["id", "_meta"])
+    }
+}
