@@ -50,7 +50,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private let logger: Logger
     private var state: JSON
     private var uuids = DocumentUUIDGenerator()
-    private var progress = Progress()
+    /// Per-binding totals, indexed like `bindings` (no hashing on the document path); see ``progress``.
+    private var documentCounts: [Int], byteCounts: [Int], rejectedCounts: [Int]
     private var outcome = Outcome(documents: 0, rejected: 0, commits: 0)
 
     // Stopping: requested from another thread; honoured at the next checkpoint boundary.
@@ -72,6 +73,20 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         self.store = store
         self.logger = logger
         self.state = open.state
+        documentCounts = Array(repeating: 0, count: bindings.count)
+        byteCounts = documentCounts
+        rejectedCounts = documentCounts
+    }
+
+    /// Totals so far, by collection.
+    public var progress: Progress {
+        var progress = Progress()
+        for (index, binding) in bindings.enumerated() {
+            progress.documents[binding.collection, default: 0] += documentCounts[index]
+            progress.bytes[binding.collection, default: 0] += byteCounts[index]
+            progress.rejected[binding.collection, default: 0] += rejectedCounts[index]
+        }
+        return progress
     }
 
     /// The connector state as of the last commit (or as opened).
@@ -103,15 +118,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         let process = try launch.start(logger: logger)
         running.withLock { $0 = process }
         if isStopping { process.signal(SIGTERM) }
-        var request = CaptureRequest.open(open).protoJSON().serialized()
-        request.append(0x0A)
-        do {
-            try process.writeStdin(request)
-        } catch {
-            process.closeStdin()
-            let termination = process.wait()
-            throw termination.isSuccess ? error : launch.failure(process, termination)
-        }
+        try launch.send(.open(open), to: process)
         do {
             try drive(process: process, reader: MessageReader(fileDescriptor: process.stdout))
         } catch let ended as OutputEnded {
@@ -191,7 +198,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         guard Int(captured.binding) < bindings.count else {
             throw RuntimeError("connector of \(launch.captureName) captured a document for binding \(captured.binding), but the capture has \(bindings.count) bindings")
         }
-        let binding = bindings[Int(captured.binding)]
+        let index = Int(captured.binding)
+        let binding = bindings[index]
         var document = captured.doc
         do {
             try binding.uuidPointer.set(.string(uuids.next()), in: &document)
@@ -210,8 +218,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             try writer.bytes.withUnsafeBytes { try transaction!.append(collection: binding.collection, document: $0) }
             pendingDocuments += 1
             outcome.documents += 1
-            progress.documents[binding.collection, default: 0] += 1
-            progress.bytes[binding.collection, default: 0] += writer.bytes.count
+            documentCounts[index] += 1
+            byteCounts[index] += writer.bytes.count
         } else {
             let errors = result.errors.map(\.description)
             guard binding.onIncompatible == .reject else {
@@ -221,7 +229,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             try writer.bytes.withUnsafeBytes { try transaction!.appendRejected(collection: binding.collection, record: $0) }
             pendingRejected += 1
             outcome.rejected += 1
-            progress.rejected[binding.collection, default: 0] += 1
+            rejectedCounts[index] += 1
         }
         pendingBytes += writer.bytes.count
         documentsSinceCheckpoint += 1

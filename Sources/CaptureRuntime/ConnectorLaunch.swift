@@ -1,3 +1,4 @@
+import FlowCapture
 import Logging
 
 /// How to start a capture's connector.
@@ -31,6 +32,20 @@ public struct ConnectorLaunch: Sendable {
                 metadata[key] = .string(value.stringValue ?? value.serializedString())
             }
             logger.log(level: line.level, "\(line.message)", metadata: metadata)
+        }
+    }
+
+    /// Writes `request` as the first line of the connector's stdin. If the connector is already gone, its
+    /// own last log line explains why better than the broken pipe does.
+    func send(_ request: CaptureRequest, to process: ConnectorProcess) throws(RuntimeError) {
+        var line = request.protoJSON().serialized()
+        line.append(0x0A)
+        do {
+            try process.writeStdin(line)
+        } catch {
+            process.closeStdin()
+            let termination = process.wait()
+            throw termination.isSuccess ? error : failure(process, termination)
         }
     }
 

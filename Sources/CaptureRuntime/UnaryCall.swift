@@ -10,16 +10,7 @@ public enum UnaryCall {
     public static func call(_ request: CaptureRequest, expecting expected: String, launch: ConnectorLaunch,
                             logger: Logger) throws(RuntimeError) -> CaptureResponse {
         let process = try launch.start(logger: logger)
-        var line = request.protoJSON().serialized()
-        line.append(0x0A)
-        do {
-            try process.writeStdin(line)
-        } catch {
-            // The connector may have exited early; its own error says why.
-            process.closeStdin()
-            let termination = process.wait()
-            throw termination.isSuccess ? error : launch.failure(process, termination)
-        }
+        try launch.send(request, to: process)
         process.closeStdin()
 
         let reader = MessageReader(fileDescriptor: process.stdout)
