@@ -35,6 +35,7 @@ let package = Package(
         ),
         .target(name: "Catalog", dependencies: ["JSON", "JSONSchema", "Yams"]),
         .target(name: "CollectionStore", dependencies: ["JSON"]),
+        .target(name: "PostgresStore", dependencies: ["CollectionStore", "Postgres", "JSON", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "CaptureRuntime",
             dependencies: ["JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", .product(name: "Logging", package: "swift-log")]
@@ -48,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "Capstan",
             dependencies: [
-                "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "CaptureRuntime",
+                "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "PostgresStore", "CaptureRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +67,7 @@ let package = Package(
         .testTarget(name: "CapstanTests", dependencies: ["JSON"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "CollectionStore", "Postgres", "JSON"]),
         .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema"], exclude: ["Connectors"]),
         .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
