@@ -43,8 +43,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     /// Called after each commit with the totals so far.
     public var onCommit: ((Progress) -> Void)?
 
-    private let launch: ConnectorLaunch
-    private let open: OpenRequest
+    private let connector: any ConnectorSession
+    private let captureName: String
     private let bindings: [RuntimeBinding]
     private let store: any CollectionStore
     private let logger: Logger
@@ -57,7 +57,6 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     // Stopping: requested from another thread; honoured at the next checkpoint boundary.
     private let stopRequested = Atomic<Bool>(false)
     private let atBoundary = Atomic<Bool>(true)
-    private let running = Mutex<ConnectorProcess?>(nil)
 
     // The open transaction.
     private var transaction: (any StoreTransaction)?
@@ -65,14 +64,23 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private var documentsSinceCheckpoint = 0
     private var lastCommit = ContinuousClock.now
     private var explicitAcknowledgements = false
+    private var parser = JSONParser()
 
-    public init(launch: ConnectorLaunch, open: OpenRequest, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
-        self.launch = launch
-        self.open = open
+    /// A session of a Flow connector started by `launch` and opened with `open`.
+    public convenience init(launch: ConnectorLaunch, open: OpenRequest, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
+        self.init(connector: FlowConnectorSession(launch: launch, open: open, logger: logger), initialState: open.state,
+                  bindings: bindings, store: store, logger: logger)
+    }
+
+    /// A session of any connector: `initialState` is the connector state it was started from, which its
+    /// checkpoints update.
+    public init(connector: any ConnectorSession, initialState: JSON, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
+        self.connector = connector
+        self.captureName = connector.captureName
         self.bindings = bindings
         self.store = store
         self.logger = logger
-        self.state = open.state
+        self.state = initialState
         documentCounts = Array(repeating: 0, count: bindings.count)
         byteCounts = documentCounts
         rejectedCounts = documentCounts
@@ -92,18 +100,13 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     /// The connector state as of the last commit (or as opened).
     public var connectorState: JSON { state }
 
-    /// The connector's output ended; its exit status may explain why better than we can.
-    private struct OutputEnded: Error {
-        let message: String
-    }
-
     /// Asks the session to end cleanly: at the next checkpoint boundary, what is checkpointed commits, the
     /// connector is stopped, and ``run()`` returns. Safe to call from any thread (a signal handler's queue).
     public func requestStop() {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         // A connector waiting between transactions (a poll schedule) would never reach another boundary.
         if atBoundary.load(ordering: .sequentiallyConsistent) {
-            running.withLock { $0?.signal(SIGTERM) }
+            connector.signalStop()
         }
     }
 
@@ -111,104 +114,94 @@ public final class CaptureSessionRunner: @unchecked Sendable {
 
     /// Runs the session to its end.
     public func run() throws(RuntimeError) -> Outcome {
-        defer {
-            transaction?.abort()
-            running.withLock { $0 = nil }
-        }
-        let process = try launch.start(logger: logger)
-        running.withLock { $0 = process }
-        if isStopping { process.signal(SIGTERM) }
-        try launch.send(.open(open), to: process)
+        defer { transaction?.abort() }
+        if isStopping { connector.signalStop() }
+        try connector.start()
+        let problem: String?
         do {
-            try drive(process: process, reader: MessageReader(fileDescriptor: process.stdout))
-        } catch let ended as OutputEnded {
-            let termination = process.wait()
-            if isStopping {
-                // We stopped it: what was checkpointed commits; documents after the last checkpoint never were.
-                try commit(process: process)
-                return outcome
-            }
-            throw termination.isSuccess ? RuntimeError(ended.message) : launch.failure(process, termination)
+            problem = try drive()
         } catch {
-            process.stop()
+            connector.stop()
+            _ = connector.finish()
             throw (error as? RuntimeError) ?? RuntimeError("\(error)")
         }
-        let termination = process.wait()
-        guard termination.isSuccess || isStopping else { throw launch.failure(process, termination) }
-        try commit(process: process)
+        let failure = connector.finish()
+        if isStopping {
+            // We stopped it: what was checkpointed commits; documents after the last checkpoint never were.
+            try commit()
+            return outcome
+        }
+        if let failure { throw failure }
+        if let problem { throw RuntimeError(problem) }
+        try commit()
         return outcome
     }
 
-    private func drive(process: ConnectorProcess, reader: MessageReader) throws {
+    /// Reads the connector's events to the end of its output (or to a requested stop). Returns why the
+    /// output ended too early, if it did; a connector's own failure explains that better when it has one.
+    private func drive() throws -> String? {
         var opened = false
         var writer = JSONWriter(reservingCapacity: 1 << 16)
-        while let line = try readLine(reader) {
-            let response: CaptureResponse
-            do {
-                response = try CaptureResponse(line: line)
-            } catch {
-                throw RuntimeError("connector of \(launch.captureName) wrote a malformed line \(reader.lineNumber): \(error) (line starts: \(UnaryCall.snippet(line)))")
-            }
+        while let event = try connector.next() {
             if !opened {
-                guard case .opened(let message) = response else {
-                    throw RuntimeError("connector of \(launch.captureName) sent \(response.name) before opened")
+                guard case .opened(let explicit) = event else {
+                    throw RuntimeError("connector of \(captureName) sent a message before opened")
                 }
                 opened = true
-                explicitAcknowledgements = message.explicitAcknowledgements
-                if !explicitAcknowledgements { process.closeStdin() }
+                explicitAcknowledgements = explicit
                 continue
             }
-            switch response {
-            case .captured(let captured):
+            switch event {
+            case .captured(let binding, let document):
                 if documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
-                try capture(captured, writer: &writer)
-            case .checkpoint(let checkpoint):
-                checkpoint.state?.apply(to: &state)
+                try capture(binding: binding, document: document, writer: &writer)
+            case .checkpoint(let update):
+                update?.apply(to: &state)
                 pendingCheckpoints += 1
                 documentsSinceCheckpoint = 0
-                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || pendingBytes >= commitBytes || !reader.hasPendingInput {
-                    try commit(process: process)
+                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || pendingBytes >= commitBytes || !connector.hasPendingInput {
+                    try commit()
                 }
                 atBoundary.store(true, ordering: .sequentiallyConsistent)
                 if isStopping {
-                    process.stop()
-                    return
+                    connector.stop()
+                    return nil
                 }
-            case .sourcedSchema(let sourced):
-                logger.debug("sourced schema", metadata: ["capture": .string(launch.captureName), "binding": "\(sourced.binding)"])
             case .opened:
-                throw RuntimeError("connector of \(launch.captureName) sent opened twice")
-            default:
-                throw RuntimeError("connector of \(launch.captureName) sent \(response.name) during a capture")
+                throw RuntimeError("connector of \(captureName) sent opened twice")
             }
         }
-        if isStopping { throw OutputEnded(message: "stopped") }
-        if !opened { throw OutputEnded(message: "connector of \(launch.captureName) exited before sending opened") }
+        if isStopping { return nil }
+        if !opened { return "connector of \(captureName) exited before sending opened" }
         if documentsSinceCheckpoint > 0 {
-            throw OutputEnded(message: "connector of \(launch.captureName) exited between documents and their checkpoint (\(documentsSinceCheckpoint) uncommitted documents discarded)")
+            return "connector of \(captureName) exited between documents and their checkpoint (\(documentsSinceCheckpoint) uncommitted documents discarded)"
         }
-    }
-
-    private func readLine(_ reader: MessageReader) throws -> ArraySlice<UInt8>? {
-        do { return try reader.nextLine() } catch { throw RuntimeError("reading the connector's output: \(error)") }
+        return nil
     }
 
     /// Validates one captured document and appends it (or its rejection) to the transaction.
-    private func capture(_ captured: CapturedResponse, writer: inout JSONWriter) throws {
-        guard Int(captured.binding) < bindings.count else {
-            throw RuntimeError("connector of \(launch.captureName) captured a document for binding \(captured.binding), but the capture has \(bindings.count) bindings")
+    private func capture(binding index: Int, document captured: CapturedDocument, writer: inout JSONWriter) throws {
+        guard index >= 0 && index < bindings.count else {
+            throw RuntimeError("connector of \(captureName) captured a document for binding \(index), but the capture has \(bindings.count) bindings")
         }
-        let index = Int(captured.binding)
         let binding = bindings[index]
-        var document = captured.doc
+        var document: JSON
+        switch captured {
+        case .parsed(let parsed):
+            document = parsed
+        case .text(let text):
+            do { document = try text.withUnsafeBytes { try parser.parse($0) } } catch {
+                throw RuntimeError("connector of \(captureName) captured a document for collection \(binding.collection) that is not JSON: \(error)")
+            }
+        }
         do {
             try binding.uuidPointer.set(.string(uuids.next()), in: &document)
         } catch {
             throw RuntimeError("collection \(binding.collection): cannot add the document UUID: \(error)")
         }
         if transaction == nil {
-            do { transaction = try store.beginTransaction(capture: launch.captureName) } catch {
-                throw RuntimeError("starting a transaction of \(launch.captureName): \(error)")
+            do { transaction = try store.beginTransaction(capture: captureName) } catch {
+                throw RuntimeError("starting a transaction of \(captureName): \(error)")
             }
         }
         let result = binding.writeSchema.validate(document)
@@ -236,22 +229,18 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     }
 
     /// Commits the documents and state of every checkpoint received so far.
-    private func commit(process: ConnectorProcess) throws(RuntimeError) {
+    private func commit() throws(RuntimeError) {
         guard pendingCheckpoints > 0 else { return }
         do {
-            if transaction == nil { transaction = try store.beginTransaction(capture: launch.captureName) }
+            if transaction == nil { transaction = try store.beginTransaction(capture: captureName) }
             try transaction!.commit(connectorState: state,
                                     transactionSummary: TransactionSummary(documents: pendingDocuments, rejected: pendingRejected, bytes: pendingBytes))
         } catch {
-            throw RuntimeError("committing a transaction of \(launch.captureName): \(error)")
+            throw RuntimeError("committing a transaction of \(captureName): \(error)")
         }
         transaction = nil
         outcome.commits += 1
-        if explicitAcknowledgements {
-            var ack = CaptureRequest.acknowledge(AcknowledgeRequest(checkpoints: UInt32(pendingCheckpoints))).protoJSON().serialized()
-            ack.append(0x0A)
-            try? process.writeStdin(ack)
-        }
+        if explicitAcknowledgements { connector.acknowledge(checkpoints: pendingCheckpoints) }
         pendingDocuments = 0
         pendingRejected = 0
         pendingBytes = 0

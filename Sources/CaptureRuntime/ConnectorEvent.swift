@@ -1,0 +1,25 @@
+import FlowCapture
+import JSON
+
+/// What a connector session hands the runner, whatever protocol the connector speaks.
+///
+/// A Flow connector's `opened`, `captured` and `checkpoint` map one to one; other protocols (Airbyte)
+/// are translated into these at the edge, so that validation, storage and acknowledgements are shared.
+public enum ConnectorEvent {
+    /// The connector is ready; with `explicitAcknowledgements`, it wants one ``ConnectorSession/acknowledge(checkpoints:)``
+    /// per committed transaction.
+    case opened(explicitAcknowledgements: Bool)
+    /// A document of the binding at `binding` (an index into the session's bindings).
+    case captured(binding: Int, document: CapturedDocument)
+    /// Everything captured since the previous checkpoint is complete; `state` (if any) updates the connector state.
+    case checkpoint(ConnectorState?)
+}
+
+/// A captured document, as text straight from the connector or already parsed.
+public enum CapturedDocument {
+    /// The document's JSON text (one value, no newline). The slice may share the session's read buffer:
+    /// it is valid until the session's next ``ConnectorSession/next()``.
+    case text(ArraySlice<UInt8>)
+    /// A parsed document.
+    case parsed(JSON)
+}

@@ -1,0 +1,32 @@
+/// One run of a connector, from start to exit, as the ``CaptureSessionRunner`` drives it.
+///
+/// The runner calls ``start()``, then ``next()`` until it returns `nil`, then ``finish()``. ``signalStop()``
+/// may come from any thread at any time; the others come from the runner's thread only.
+public protocol ConnectorSession: AnyObject {
+    /// The capture's name, for logs and errors.
+    var captureName: String { get }
+
+    /// Starts the connector and sends it what it needs to begin capturing.
+    func start() throws(RuntimeError)
+
+    /// The connector's next event, or `nil` once its output has ended. A malformed message throws an error
+    /// naming where it was.
+    func next() throws(RuntimeError) -> ConnectorEvent?
+
+    /// True when more output is already at hand (the runner commits sooner when the connector is idle).
+    var hasPendingInput: Bool { get }
+
+    /// Tells the connector that `checkpoints` more of its checkpoints have committed (only after an
+    /// ``ConnectorEvent/opened(explicitAcknowledgements:)`` that asked for it).
+    func acknowledge(checkpoints: Int)
+
+    /// Asks the connector to end (SIGTERM to its process group). Safe from any thread.
+    func signalStop()
+
+    /// Stops the connector now: SIGTERM, then SIGKILL after a grace period.
+    func stop()
+
+    /// Waits for the connector to exit. `nil` if it exited successfully; otherwise the error that explains
+    /// its end best (its last log line, its exit status).
+    func finish() -> RuntimeError?
+}

@@ -1,0 +1,100 @@
+import FlowCapture
+import Foundation
+import JSON
+import Logging
+
+/// A connector speaking Flow's capture protocol over stdin/stdout: sends `open`, then reads
+/// `opened`, `captured`, `checkpoint` (and `sourcedSchema`) lines.
+public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
+    private let launch: ConnectorLaunch
+    private let open: OpenRequest
+    private let logger: Logger
+    private var process: ConnectorProcess?
+    private var reader: MessageReader?
+    private var opened = false
+    private let stopLock = NSLock()
+    private var stopRequested = false
+
+    /// A session that starts `launch` and opens it with `open`.
+    public init(launch: ConnectorLaunch, open: OpenRequest, logger: Logger) {
+        self.launch = launch
+        self.open = open
+        self.logger = logger
+    }
+
+    public var captureName: String { launch.captureName }
+
+    public func start() throws(RuntimeError) {
+        let process = try launch.start(logger: logger)
+        stopLock.lock()
+        self.process = process
+        let stopEarly = stopRequested
+        stopLock.unlock()
+        if stopEarly { process.signal(SIGTERM) }
+        reader = MessageReader(fileDescriptor: process.stdout)
+        try launch.send(.open(open), to: process)
+    }
+
+    public func next() throws(RuntimeError) -> ConnectorEvent? {
+        guard let reader, let process else { return nil }
+        while true {
+            let line: ArraySlice<UInt8>
+            do {
+                guard let next = try reader.nextLine() else { return nil }
+                line = next
+            } catch {
+                throw RuntimeError("reading the output of the connector of \(captureName): \(error)")
+            }
+            let response: CaptureResponse
+            do {
+                response = try CaptureResponse(line: line)
+            } catch {
+                throw RuntimeError("connector of \(captureName) wrote a malformed line \(reader.lineNumber): \(error) (line starts: \(UnaryCall.snippet(line)))")
+            }
+            if !opened {
+                guard case .opened(let message) = response else {
+                    throw RuntimeError("connector of \(captureName) sent \(response.name) before opened")
+                }
+                opened = true
+                if !message.explicitAcknowledgements { process.closeStdin() }
+                return .opened(explicitAcknowledgements: message.explicitAcknowledgements)
+            }
+            switch response {
+            case .captured(let captured):
+                return .captured(binding: Int(captured.binding), document: .parsed(captured.doc))
+            case .checkpoint(let checkpoint):
+                return .checkpoint(checkpoint.state)
+            case .sourcedSchema(let sourced):
+                logger.debug("sourced schema", metadata: ["capture": .string(captureName), "binding": "\(sourced.binding)"])
+            case .opened:
+                throw RuntimeError("connector of \(captureName) sent opened twice")
+            default:
+                throw RuntimeError("connector of \(captureName) sent \(response.name) during a capture")
+            }
+        }
+    }
+
+    public var hasPendingInput: Bool { reader?.hasPendingInput ?? false }
+
+    public func acknowledge(checkpoints: Int) {
+        var line = CaptureRequest.acknowledge(AcknowledgeRequest(checkpoints: UInt32(checkpoints))).protoJSON().serialized()
+        line.append(0x0A)
+        try? process?.writeStdin(line)
+    }
+
+    public func signalStop() {
+        stopLock.lock()
+        stopRequested = true
+        let process = self.process
+        stopLock.unlock()
+        process?.signal(SIGTERM)
+    }
+
+    public func stop() { process?.stop() }
+
+    public func finish() -> RuntimeError? {
+        guard let process else { return nil }
+        let termination = process.wait()
+        return termination.isSuccess ? nil : launch.failure(process, termination)
+    }
+}
