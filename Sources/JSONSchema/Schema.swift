@@ -55,7 +55,12 @@ public final class Schema: Sendable {
         self.dialect = dialect
         self.options = options
         storage = Storage(nodes: compiler.allNodes, resources: compiler.runtimeResources, trackScope: compiler.usesDynamicScope)
+        textValidator = compiler.usesDynamicScope ? nil : TextValidator(root: root)
     }
+
+    /// The fast path for documents as JSON text, when every keyword of the schema is in its subset
+    /// (see ``TextValidator``); nil otherwise.
+    public let textValidator: TextValidator?
 
     /// Parses and compiles a schema's JSON text.
     public convenience init(text: String, registry: SchemaRegistry = SchemaRegistry(), options: SchemaOptions = SchemaOptions()) throws(SchemaCompileError) {

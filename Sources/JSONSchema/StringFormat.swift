@@ -75,6 +75,17 @@ public enum StringFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// True when the UTF-8 text `bytes` is valid for this format (the common formats read it in place).
+    func isValid(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch self {
+        case .dateTime: return Self.isDateTime(bytes)
+        case .date: return Self.isDate(bytes)
+        case .time: return Self.isTime(bytes)
+        case .uuid: return Self.isUUID(bytes)
+        default: return isValid(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
     private static func withUTF8(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
         if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
         return Array(string.utf8).withUnsafeBufferPointer(body)

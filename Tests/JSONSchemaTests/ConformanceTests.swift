@@ -15,6 +15,8 @@ final class ConformanceTests: XCTestCase {
     struct Outcome {
         var passed = 0
         var failures: [String] = []
+        /// Tests whose schema has a text fast path, and of those, how many it confirmed valid.
+        var textPathChecked = 0, textPathConfirmed = 0
         var total: Int { passed + failures.count }
     }
 
@@ -98,6 +100,14 @@ final class ConformanceTests: XCTestCase {
                 if full.isValid != expected || full.errors.isEmpty != expected {
                     problems.append("errors(): isValid \(full.isValid) with \(full.errors.count) errors \(full.errors.prefix(3))")
                 }
+                // The text fast path may only ever confirm what the full validator accepts.
+                if let text = schema.textValidator {
+                    let serialized = data.serialized()
+                    let confirmed = serialized.withUnsafeBytes { text.isValid($0) }
+                    if confirmed && !fast { problems.append("textValidator accepts an invalid instance \(String(decoding: serialized, as: UTF8.self).prefix(80))") }
+                    outcome.textPathChecked += 1
+                    if confirmed { outcome.textPathConfirmed += 1 }
+                }
                 if problems.isEmpty {
                     outcome.passed += 1
                 } else {
@@ -119,9 +129,13 @@ final class ConformanceTests: XCTestCase {
             let outcome = try Self.run(file: file, registry: registry, options: SchemaOptions(defaultDialect: dialect))
             total.passed += outcome.passed
             total.failures += outcome.failures
+            total.textPathChecked += outcome.textPathChecked
+            total.textPathConfirmed += outcome.textPathConfirmed
             XCTAssert(outcome.failures.isEmpty, "\(folder)/\(file.lastPathComponent): \(outcome.failures.count) of \(outcome.total) tests failed:\n" + outcome.failures.joined(separator: "\n"))
         }
-        print("JSON-Schema-Test-Suite \(folder): \(total.passed)/\(total.total) required tests passed in \(files.count) files")
+        print("JSON-Schema-Test-Suite \(folder): \(total.passed)/\(total.total) required tests passed in \(files.count) files; text fast path on \(total.textPathChecked) of them, confirming \(total.textPathConfirmed)")
+        XCTAssertGreaterThan(total.textPathChecked, total.total / 5, "the text fast path applies to too few schemas")
+        XCTAssertGreaterThan(total.textPathConfirmed, total.textPathChecked / 4, "the text fast path confirms too few documents")
     }
 
     func runOptional(folder: String, dialect: Dialect) throws {
@@ -140,6 +154,8 @@ final class ConformanceTests: XCTestCase {
             formats.passed += outcome.passed
             formats.failures += outcome.failures
         }
+        let unsound = (other.failures + formats.failures).filter { $0.contains("textValidator accepts") }
+        XCTAssert(unsound.isEmpty, "the text fast path accepted invalid instances:\n" + unsound.joined(separator: "\n"))
         func rate(_ outcome: Outcome) -> String {
             let percent = outcome.total == 0 ? 100 : Double(outcome.passed) * 100 / Double(outcome.total)
             return "\(outcome.passed)/\(outcome.total) (\(String(format: "%.1f", percent))%)"

@@ -1,0 +1,269 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A cursor over JSON text for code that reads documents without building ``JSON`` values: it checks
+/// strings, numbers and literals exactly as ``JSONParser`` does, and skips whole values.
+///
+/// Every `scan…` method returns `nil` (or `false`) where the parser would throw; the position is then
+/// unspecified. Callers that need an error message parse the text with ``JSONParser``.
+///
+/// The scanner does not own its bytes: they must outlive it.
+public struct JSONTextScanner {
+    /// The text's first byte.
+    public let base: UnsafePointer<UInt8>
+    /// The text's length in bytes.
+    public let end: Int
+    /// The index of the next byte to read.
+    public var position: Int
+
+    /// A string token: its content bytes are `base[start..<end]`, still escaped when `escaped`.
+    public struct StringToken {
+        public var start: Int
+        public var end: Int
+        /// True when the content holds at least one backslash escape.
+        public var escaped: Bool
+        /// True when some content byte is not ASCII.
+        public var nonASCII: Bool
+    }
+
+    /// A scanner of `bytes`, starting at its first byte. `bytes` must not be empty-based (a non-nil base).
+    public init(_ bytes: UnsafeRawBufferPointer) {
+        base = bytes.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? UnsafePointer(bitPattern: 1)!
+        end = bytes.count
+        position = 0
+    }
+
+    /// The byte at the position, or 0 at the end of the text.
+    @inlinable @inline(__always)
+    public var peek: UInt8 { position < end ? base[position] : 0 }
+
+    /// True when the whole text has been read.
+    @inlinable @inline(__always)
+    public var atEnd: Bool { position >= end }
+
+    /// Skips JSON whitespace.
+    @inlinable @inline(__always)
+    public mutating func skipWhitespace() {
+        while position < end {
+            switch base[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default: return
+            }
+        }
+    }
+
+    /// Consumes `byte` (after whitespace); false if something else comes next.
+    @inlinable @inline(__always)
+    public mutating func consume(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < end, base[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    /// Scans a string whose opening quote is at the position; the position ends after its closing quote.
+    public mutating func scanString() -> StringToken? {
+        position += 1
+        let start = position
+        var index = position
+        var wide: UInt64 = 0
+        while index + 8 <= end {
+            let word = SWAR.load(base + index)
+            if SWAR.needsStringAttention(word) { break }
+            wide |= word
+            index += 8
+        }
+        var high: UInt8 = wide & SWAR.highs != 0 ? 0x80 : 0
+        var escaped = false
+        while index < end {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") {
+                position = index + 1
+                if high >= 0x80 && !Self.isValidUTF8(base + start, count: index - start) { return nil }
+                return StringToken(start: start, end: index, escaped: escaped, nonASCII: high >= 0x80)
+            }
+            if byte == UInt8(ascii: "\\") {
+                guard let next = escapeEnd(at: index) else { return nil }
+                escaped = true
+                index = next
+                continue
+            }
+            if byte < 0x20 { return nil }
+            high |= byte
+            index += 1
+        }
+        return nil
+    }
+
+    /// The index after the escape at `index` (a backslash), or nil when it is malformed.
+    private func escapeEnd(at index: Int) -> Int? {
+        guard index + 1 < end else { return nil }
+        switch base[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return index + 2
+        case UInt8(ascii: "u"):
+            guard index + 6 <= end else { return nil }
+            for offset in 2..<6 {
+                let byte = base[index + offset]
+                let isHex = (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
+                if !isHex { return nil }
+            }
+            return index + 6
+        default:
+            return nil
+        }
+    }
+
+    /// True when `count` bytes at `start` are well-formed UTF-8 (no overlongs, surrogates, or values past U+10FFFF).
+    public static func isValidUTF8(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var index = 0
+        while index < count {
+            let lead = start[index]
+            if lead < 0x80 { index += 1; continue }
+            @inline(__always) func continuation(_ offset: Int) -> Bool {
+                index + offset < count && start[index + offset] & 0xC0 == 0x80
+            }
+            switch lead {
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                index += 2
+            case 0xE0...0xEF:
+                guard continuation(1), continuation(2) else { return false }
+                let second = start[index + 1]
+                if lead == 0xE0 && second < 0xA0 { return false }
+                if lead == 0xED && second > 0x9F { return false }
+                index += 3
+            case 0xF0...0xF4:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                let second = start[index + 1]
+                if lead == 0xF0 && second < 0x90 { return false }
+                if lead == 0xF4 && second > 0x8F { return false }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The kind of a number token.
+    public enum NumberKind {
+        /// Digits only: an integer whatever its size.
+        case integer
+        /// With a fraction or an exponent (which may still be mathematically integral).
+        case decimal
+    }
+
+    /// Scans a number starting at the position (a `-` or a digit).
+    public mutating func scanNumber() -> NumberKind? {
+        var index = position
+        if index < end && base[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < end, base[index] >= 0x30, base[index] <= 0x39 else { return nil }
+        if base[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < end, base[index] >= 0x30, base[index] <= 0x39 { return nil }
+        } else {
+            while index < end, base[index] >= 0x30, base[index] <= 0x39 { index += 1 }
+        }
+        var kind = NumberKind.integer
+        if index < end, base[index] == UInt8(ascii: ".") {
+            kind = .decimal
+            index += 1
+            guard index < end, base[index] >= 0x30, base[index] <= 0x39 else { return nil }
+            while index < end, base[index] >= 0x30, base[index] <= 0x39 { index += 1 }
+        }
+        if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
+            kind = .decimal
+            index += 1
+            if index < end, base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < end, base[index] >= 0x30, base[index] <= 0x39 else { return nil }
+            while index < end, base[index] >= 0x30, base[index] <= 0x39 { index += 1 }
+        }
+        position = index
+        return kind
+    }
+
+    /// Consumes the literal `true`, `false` or `null` at the position.
+    @inlinable
+    public mutating func scanLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard end - position >= count, memcmp(base + position, literal.utf8Start, count) == 0 else { return false }
+        position += count
+        return true
+    }
+
+    /// Skips the value at the position (after whitespace), checking it as strictly as the parser does;
+    /// `depth` is the nesting of the value's container, failing past `maximumDepth`.
+    public mutating func skipValue(depth: Int = 0, maximumDepth: Int = 1000) -> Bool {
+        skipWhitespace()
+        guard position < end else { return false }
+        switch base[position] {
+        case UInt8(ascii: "\""):
+            return scanString() != nil
+        case UInt8(ascii: "{"):
+            guard depth < maximumDepth else { return false }
+            position += 1
+            if consume(UInt8(ascii: "}")) { return true }
+            repeat {
+                skipWhitespace()
+                guard peek == UInt8(ascii: "\""), scanString() != nil, consume(UInt8(ascii: ":")),
+                      skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            guard depth < maximumDepth else { return false }
+            position += 1
+            if consume(UInt8(ascii: "]")) { return true }
+            repeat {
+                guard skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
+            } while consume(UInt8(ascii: ","))
+            return consume(UInt8(ascii: "]"))
+        case UInt8(ascii: "t"): return scanLiteral("true")
+        case UInt8(ascii: "f"): return scanLiteral("false")
+        case UInt8(ascii: "n"): return scanLiteral("null")
+        default: return scanNumber() != nil
+        }
+    }
+
+    /// Skips the value at the position by its brackets and string quotes only, without checking it: for
+    /// finding where a value ends when a strict check follows. False at the end of the text.
+    public mutating func skipValueStructurally() -> Bool {
+        skipWhitespace()
+        guard position < end else { return false }
+        var depth = 0
+        while position < end {
+            let byte = base[position]
+            switch byte {
+            case UInt8(ascii: "\""):
+                position += 1
+                var closed = false
+                while position < end {
+                    let inner = base[position]
+                    if inner == UInt8(ascii: "\\") { position += 2; continue }
+                    position += 1
+                    if inner == UInt8(ascii: "\"") { closed = true; break }
+                }
+                if !closed { return false }
+                if depth == 0 { return true }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return true }
+                depth -= 1
+                position += 1
+                if depth == 0 { return true }
+            case UInt8(ascii: ","), UInt8(ascii: ":"), 0x20, 0x0A, 0x0D, 0x09:
+                if depth == 0 { return true }
+                position += 1
+            default:
+                position += 1
+            }
+        }
+        return depth == 0 && position <= end
+    }
+}

@@ -1,0 +1,276 @@
+import JSON
+
+/// A fast path for validating documents as JSON text, without building ``JSON`` values.
+///
+/// Made from a compiled ``Schema`` when every keyword it uses is in the subset this path checks —
+/// `type`, `properties`, `required`, `additionalProperties` (without `patternProperties`), `items`,
+/// string `enum`, `format`, `minLength`/`maxLength`, `minItems`/`maxItems`,
+/// `maxProperties`, `allOf` and `$ref` — and annotations, which it ignores. That
+/// covers the schemas that discovery writes; ``Schema/textValidator`` is nil for the others.
+///
+/// ``isValid(_:)`` answers `true` only when ``JSONParser`` accepts the text and ``Schema/isValid(_:)``
+/// accepts the parsed document. `false` means "not shown valid": the text may be malformed or
+/// invalid, or hold something this path leaves to the full validator (escaped strings that need
+/// their content checked, numbers like `1.0` where only integers are allowed). Parse and validate
+/// with ``Schema/validate(_:)`` then, for the answer and the errors.
+public final class TextValidator: @unchecked Sendable {
+    private let nodes: [TextValidatorNode]
+    private unowned(unsafe) let root: TextValidatorNode
+    private let maximumDepth: Int
+
+    init?(root schemaRoot: SchemaNode, maximumDepth: Int = 1000) {
+        var compiler = Compiler()
+        guard let root = compiler.compile(schemaRoot), compiler.supported else { return nil }
+        nodes = compiler.nodes
+        self.root = root
+        self.maximumDepth = maximumDepth
+    }
+
+    /// True when `text` is one JSON value (with optional surrounding whitespace) that the schema accepts.
+    public func isValid(_ text: UnsafeRawBufferPointer) -> Bool {
+        var scanner = JSONTextScanner(text)
+        let valid = withExtendedLifetime(nodes) { validate(root, &scanner, depth: 0) }
+        guard valid else { return false }
+        scanner.skipWhitespace()
+        return scanner.atEnd
+    }
+
+    private func validate(_ node: TextValidatorNode, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+        if node.acceptsAnything { return scanner.skipValue(depth: depth, maximumDepth: maximumDepth) }
+        scanner.skipWhitespace()
+        let start = scanner.position
+        for other in node.sameValue {
+            scanner.position = start
+            guard validate(other.takeUnretainedValue(), &scanner, depth: depth) else { return false }
+        }
+        scanner.position = start
+        let mask = node.typeMask
+        switch scanner.peek {
+        case UInt8(ascii: "{"):
+            guard mask.contains(.object) else { return false }
+            return node.checksMembers ? validateObject(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+        case UInt8(ascii: "["):
+            guard mask.contains(.array) else { return false }
+            return node.checksItems ? validateArray(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+        case UInt8(ascii: "\""):
+            guard mask.contains(.string), let token = scanner.scanString() else { return false }
+            return !node.checksStringContent || validateString(node, token, scanner.base)
+        case UInt8(ascii: "t"):
+            return mask.contains(.boolean) && scanner.scanLiteral("true")
+        case UInt8(ascii: "f"):
+            return mask.contains(.boolean) && scanner.scanLiteral("false")
+        case UInt8(ascii: "n"):
+            return mask.contains(.null) && scanner.scanLiteral("null")
+        default:
+            guard let kind = scanner.scanNumber() else { return false }
+            // A decimal like 1.0 may be an integer; the full validator decides.
+            return kind == .integer ? mask.contains(.integer) : mask.contains(.fraction)
+        }
+    }
+
+    private func validateObject(_ node: TextValidatorNode, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+        guard depth < maximumDepth else { return false }
+        scanner.position += 1
+        var seen: UInt64 = 0
+        var count = 0
+        var hint = 0
+        if !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                scanner.skipWhitespace()
+                guard scanner.peek == UInt8(ascii: "\""), let key = scanner.scanString(), !key.escaped,
+                      scanner.consume(UInt8(ascii: ":")) else { return false }
+                count += 1
+                let found = node.member(named: scanner.base + key.start, count: key.end - key.start, from: hint)
+                var child: TextValidatorNode?
+                var additional = true
+                if found >= 0 {
+                    let member = node.members[found]
+                    hint = found + 1
+                    seen |= member.requiredBit
+                    child = member.child
+                    additional = !member.declared
+                }
+                if additional {
+                    switch node.additional {
+                    case .any: break
+                    case .none: return false
+                    case .schema(let schema): child = schema
+                    }
+                }
+                if let child {
+                    guard validate(child, &scanner, depth: depth + 1) else { return false }
+                } else {
+                    guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
+                }
+            } while scanner.consume(UInt8(ascii: ","))
+            guard scanner.consume(UInt8(ascii: "}")) else { return false }
+        }
+        // Duplicate names count twice here but once in a parsed object, so the count only ever errs high.
+        return seen == node.requiredMask && count <= node.maxProperties
+    }
+
+    private func validateArray(_ node: TextValidatorNode, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+        guard depth < maximumDepth else { return false }
+        scanner.position += 1
+        var count = 0
+        if !scanner.consume(UInt8(ascii: "]")) {
+            repeat {
+                count += 1
+                if let items = node.items {
+                    guard validate(items, &scanner, depth: depth + 1) else { return false }
+                } else {
+                    guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
+                }
+            } while scanner.consume(UInt8(ascii: ","))
+            guard scanner.consume(UInt8(ascii: "]")) else { return false }
+        }
+        return count >= node.minItems && count <= node.maxItems
+    }
+
+    private func validateString(_ node: TextValidatorNode, _ token: JSONTextScanner.StringToken, _ base: UnsafePointer<UInt8>) -> Bool {
+        // Escaped content is left to the full validator, which decodes it.
+        if token.escaped { return false }
+        let bytes = UnsafeBufferPointer(start: base + token.start, count: token.end - token.start)
+        if node.minLength > 0 || node.maxLength < Int.max {
+            var scalars = bytes.count
+            if token.nonASCII {
+                scalars = 0
+                for byte in bytes where byte & 0xC0 != 0x80 { scalars += 1 }
+            }
+            if scalars < node.minLength || scalars > node.maxLength { return false }
+        }
+        if let allowed = node.stringEnum {
+            var matched = false
+            for value in allowed where value.count == bytes.count && value.elementsEqual(bytes) {
+                matched = true
+                break
+            }
+            if !matched { return false }
+        }
+        if let format = node.format, !format.isValid(utf8: bytes) { return false }
+        return true
+    }
+
+    /// Builds text nodes from schema nodes, sharing one per schema node (so `$ref` cycles close).
+    private struct Compiler {
+        var nodes: [TextValidatorNode] = []
+        var built: [ObjectIdentifier: TextValidatorNode] = [:]
+        var supported = true
+
+        mutating func compile(_ schema: SchemaNode) -> TextValidatorNode? {
+            if let existing = built[ObjectIdentifier(schema)] { return existing }
+            let node = TextValidatorNode()
+            nodes.append(node)
+            built[ObjectIdentifier(schema)] = node
+            if schema.slow || schema.needsAnnotations { supported = false; return nil }
+            if schema.isFalse { node.typeMask = []; return node }
+            node.typeMask = schema.typeMask
+            for keyword in schema.keywords where !add(keyword, to: node) {
+                supported = false
+                return nil
+            }
+            return node
+        }
+
+        /// The node for a subschema; nil for `true` (anything goes).
+        mutating func child(_ ref: NodeRef) -> (TextValidatorNode?, Bool) {
+            let schema = ref.node
+            if schema.isTrue { return (nil, true) }
+            guard let node = compile(schema) else { return (nil, false) }
+            return (node, true)
+        }
+
+        mutating func add(_ keyword: Keyword, to node: TextValidatorNode) -> Bool {
+            switch keyword {
+            case is TypeKeyword:
+                return true
+            case is FalseKeyword:
+                node.typeMask = []
+                return true
+            case let properties as PropertiesKeyword:
+                var requiredCount = 0
+                for entry in properties.entries {
+                    var bit: UInt64 = 0
+                    if entry.required {
+                        guard requiredCount < 64 else { return false }
+                        bit = 1 << UInt64(requiredCount)
+                        requiredCount += 1
+                    }
+                    var childNode: TextValidatorNode?
+                    if let ref = entry.child {
+                        let (compiled, ok) = child(ref)
+                        guard ok else { return false }
+                        childNode = compiled
+                    }
+                    node.members.append(.init(name: Array(entry.name.string.utf8), child: childNode, requiredBit: bit, declared: entry.child != nil))
+                    node.requiredMask |= bit
+                }
+                return true
+            case let additional as AdditionalPropertiesKeyword:
+                guard additional.patterns.isEmpty else { return false }
+                // Names in `properties` are not additional, even when no `properties` keyword precedes this one.
+                for name in additional.declared.keys {
+                    let bytes = Array(name.utf8)
+                    if let index = node.members.firstIndex(where: { $0.name == bytes }) {
+                        node.members[index].declared = true
+                    } else {
+                        node.members.append(.init(name: bytes, child: nil, requiredBit: 0, declared: true))
+                    }
+                }
+                let schema = additional.child.node
+                if schema.isTrue {
+                    node.additional = .any
+                } else if schema.isFalse {
+                    node.additional = .none
+                } else {
+                    guard let compiled = compile(schema) else { return false }
+                    node.additional = .schema(compiled)
+                }
+                return true
+            case let items as ItemsKeyword:
+                guard items.start == 0 else { return false }
+                let (compiled, ok) = child(items.child)
+                guard ok else { return false }
+                node.items = compiled
+                return true
+            case let enumeration as EnumKeyword:
+                var strings: [[UInt8]] = []
+                for value in enumeration.values {
+                    guard case .string(let string) = value else { return false }
+                    strings.append(Array(string.utf8))
+                }
+                node.stringEnum = strings
+                node.typeMask.formIntersection(.string)
+                return true
+            case let format as FormatKeyword:
+                node.format = format.format
+                return true
+            case let length as StringLengthKeyword:
+                if length.isMinimum { node.minLength = max(node.minLength, length.limit) } else { node.maxLength = min(node.maxLength, length.limit) }
+                return true
+            case let count as ItemCountKeyword:
+                if count.isMinimum { node.minItems = max(node.minItems, count.limit) } else { node.maxItems = min(node.maxItems, count.limit) }
+                return true
+            case let count as PropertyCountKeyword:
+                // Text may repeat a name that a parsed object holds once, so only an upper bound is sound here.
+                guard !count.isMinimum else { return false }
+                node.maxProperties = min(node.maxProperties, count.limit)
+                return true
+            case let reference as RefKeyword:
+                return addSameValue(reference.target, to: node)
+            case let all as AllOfKeyword:
+                for child in all.children where !addSameValue(child, to: node) { return false }
+                return true
+            default:
+                return false
+            }
+        }
+
+        mutating func addSameValue(_ ref: NodeRef, to node: TextValidatorNode) -> Bool {
+            let (compiled, ok) = child(ref)
+            guard ok else { return false }
+            if let compiled { node.sameValue.append(.passUnretained(compiled)) }
+            return true
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import JSON
+import XCTest
+
+/// The scanner must accept exactly what the parser accepts: it is the first half of the runtime's
+/// fast path, which stores documents without parsing them.
+final class JSONTextScannerTests: XCTestCase {
+    private func scans(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var scanner = JSONTextScanner(raw)
+            guard scanner.skipValue() else { return false }
+            scanner.skipWhitespace()
+            return scanner.atEnd
+        }
+    }
+
+    private func parses(_ bytes: [UInt8]) -> Bool {
+        (try? JSON.parse(bytes: bytes)) != nil
+    }
+
+    func testAgreesWithTheParserOnEveryJSONTestSuiteFile() throws {
+        let folder = try ConformanceDirectory.require("json-test-suite").appendingPathComponent("test_parsing")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertGreaterThan(names.count, 300, "test_parsing looks incomplete")
+        for name in names {
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(name)))
+            XCTAssertEqual(scans(bytes), parses(bytes), "\(name): the scanner and the parser disagree")
+        }
+    }
+
+    func testAgreesWithTheParserOnEdgeCases() {
+        let cases = [
+            #"{"a":"\ud800"}"#, #"{"a":"\u00e9\n"}"#, #"{"a":"\x"}"#, #"{"a":"\u12"}"#, "[1,]", "[-]", "[-0]", "[01]", "[1.]",
+            "[1e]", "[1e+5]", "[.5]", #"{"a" 1}"#, #"{"a":1,}"#, "{1:2}", "tru", "nulls", "[true false]", "\"\u{7F}\"",
+            " [ 1 , 2 ] ", "", "   ", "[\"\u{1}\"]", "{\"é\":\"ü\"}", String(repeating: "[", count: 1001) + String(repeating: "]", count: 1001),
+            String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000),
+        ]
+        for text in cases {
+            XCTAssertEqual(scans(Array(text.utf8)), parses(Array(text.utf8)), "\(text.prefix(40))")
+        }
+        // Invalid UTF-8: a lone continuation byte, an overlong encoding, a surrogate, past U+10FFFF, a truncated sequence.
+        for bad in [[0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82]] as [[UInt8]] {
+            let bytes = [UInt8(ascii: "\"")] + bad + [UInt8(ascii: "\"")]
+            XCTAssertFalse(scans(bytes), "\(bad)")
+            XCTAssertFalse(parses(bytes), "\(bad)")
+        }
+    }
+
+    func testStringTokensReportEscapesAndNonASCII() {
+        let text = Array(#""plain" "caf\u00e9" "naïve""#.utf8)
+        text.withUnsafeBytes { raw in
+            var scanner = JSONTextScanner(raw)
+            let plain = scanner.scanString()
+            XCTAssertEqual(plain.map { $0.end - $0.start }, 5)
+            XCTAssertEqual(plain?.escaped, false)
+            scanner.skipWhitespace()
+            XCTAssertEqual(scanner.scanString()?.escaped, true)
+            scanner.skipWhitespace()
+            let naive = scanner.scanString()
+            XCTAssertEqual(naive?.nonASCII, true)
+            XCTAssertEqual(naive?.escaped, false)
+        }
+    }
+
+    func testStructuralSkipFindsTheEndOfAValue() {
+        let text = Array(#"{"a":"}\"]","b":[1,{"c":2}]} ,"rest""#.utf8)
+        text.withUnsafeBytes { raw in
+            var scanner = JSONTextScanner(raw)
+            XCTAssertTrue(scanner.skipValueStructurally())
+            XCTAssertEqual(scanner.position, 28)
+            XCTAssertTrue(scanner.consume(UInt8(ascii: ",")))
+            XCTAssertTrue(scanner.skipValueStructurally())
+            XCTAssertTrue(scanner.atEnd)
+        }
+        for unterminated in [#"{"a":"#, #"["x"#, #""abc"#, "{"] {
+            Array(unterminated.utf8).withUnsafeBytes { raw in
+                var scanner = JSONTextScanner(raw)
+                XCTAssertFalse(scanner.skipValueStructurally(), unterminated)
+            }
+        }
+    }
+}
