@@ -2,6 +2,7 @@ import CollectionStore
 import FlowCapture
 import Foundation
 import JSON
+import JSONSchema
 import Logging
 import Synchronization
 
@@ -65,6 +66,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private var lastCommit = ContinuousClock.now
     private var explicitAcknowledgements = false
     private var parser = JSONParser()
+    private var splicer = UUIDSplicer()
 
     /// A session of a Flow connector started by `launch` and opened with `open`.
     public convenience init(launch: ConnectorLaunch, open: OpenRequest, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
@@ -190,8 +192,9 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         case .parsed(let parsed):
             document = parsed
         case .text(let text):
+            if let validator = binding.textValidator, try captureText(text, binding: binding, index: index, validator: validator) { return }
             do { document = try text.withUnsafeBytes { try parser.parse($0) } } catch {
-                throw RuntimeError("connector of \(captureName) captured a document for collection \(binding.collection) that is not JSON: \(error)")
+                throw RuntimeError("connector of \(captureName) captured a document for collection \(binding.collection) that is not valid JSON: \(error)")
             }
         }
         do {
@@ -199,11 +202,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         } catch {
             throw RuntimeError("collection \(binding.collection): cannot add the document UUID: \(error)")
         }
-        if transaction == nil {
-            do { transaction = try store.beginTransaction(capture: captureName) } catch {
-                throw RuntimeError("starting a transaction of \(captureName): \(error)")
-            }
-        }
+        try beginTransactionIfNeeded()
         let result = binding.writeSchema.validate(document)
         writer.bytes.removeAll(keepingCapacity: true)
         if result.isValid {
@@ -226,6 +225,35 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         }
         pendingBytes += writer.bytes.count
         documentsSinceCheckpoint += 1
+    }
+
+    /// The fast path: the document's text gets its UUID spliced in and is validated as text, never parsed.
+    /// False when the document needs the parsed path (which then finds the error, if there is one).
+    private func captureText(_ text: ArraySlice<UInt8>, binding: RuntimeBinding, index: Int, validator: TextValidator) throws -> Bool {
+        let spliced = text.withUnsafeBytes { splicer.splice($0, generator: &uuids) }
+        guard spliced else { return false }
+        let accepted = try splicer.output.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws -> Bool in
+            guard validator.isValid(bytes) else { return false }
+            try beginTransactionIfNeeded()
+            try transaction!.append(collection: binding.collection, document: bytes)
+            return true
+        }
+        guard accepted else { return false }
+        let count = splicer.output.count
+        pendingDocuments += 1
+        outcome.documents += 1
+        documentCounts[index] += 1
+        byteCounts[index] += count
+        pendingBytes += count
+        documentsSinceCheckpoint += 1
+        return true
+    }
+
+    private func beginTransactionIfNeeded() throws(RuntimeError) {
+        guard transaction == nil else { return }
+        do { transaction = try store.beginTransaction(capture: captureName) } catch {
+            throw RuntimeError("starting a transaction of \(captureName): \(error)")
+        }
     }
 
     /// Commits the documents and state of every checkpoint received so far.

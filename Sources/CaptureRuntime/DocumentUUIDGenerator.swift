@@ -22,34 +22,51 @@ public struct DocumentUUIDGenerator: Sendable {
 
     /// The next UUID, as its canonical text.
     public mutating func next() -> String {
+        let tick = nextTick()
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            Self.write(tick: tick, clockSequence: clockSequence, node: node, into: buffer.baseAddress!)
+            return 36
+        }
+    }
+
+    /// Writes the next UUID's 36 bytes of canonical text at `destination`.
+    public mutating func next(into destination: UnsafeMutablePointer<UInt8>) {
+        Self.write(tick: nextTick(), clockSequence: clockSequence, node: node, into: destination)
+    }
+
+    private mutating func nextTick() -> UInt64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var tick = UInt64(now.tv_sec) * 10_000_000 + UInt64(now.tv_nsec) / 100 + Self.gregorianOffset
         if tick <= lastTick { tick = lastTick + 1 }
         lastTick = tick
-        return Self.format(tick: tick, clockSequence: clockSequence, node: node)
+        return tick
     }
 
     static func format(tick: UInt64, clockSequence: UInt16, node: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            write(tick: tick, clockSequence: clockSequence, node: node, into: buffer.baseAddress!)
+            return 36
+        }
+    }
+
+    private static func write(tick: UInt64, clockSequence: UInt16, node: UInt64, into buffer: UnsafeMutablePointer<UInt8>) {
         let timeLow = UInt64(UInt32(truncatingIfNeeded: tick))
         let timeMid = UInt64(UInt16(truncatingIfNeeded: tick >> 32))
         let timeHighAndVersion = UInt64(UInt16(truncatingIfNeeded: tick >> 48) & 0x0FFF | 0x1000)
         let sequence = UInt64(clockSequence & 0x3FFF | 0x8000)
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            func hex(_ value: UInt64, _ digits: Int) {
-                for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-                    buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
-                    index += 1
-                }
-            }
-            func dash() {
-                buffer[index] = UInt8(ascii: "-")
+        var index = 0
+        func hex(_ value: UInt64, _ digits: Int) {
+            for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+                buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
                 index += 1
             }
-            hex(timeLow, 8); dash(); hex(timeMid, 4); dash(); hex(timeHighAndVersion, 4); dash(); hex(sequence, 4); dash(); hex(node, 12)
-            return 36
         }
+        func dash() {
+            buffer[index] = UInt8(ascii: "-")
+            index += 1
+        }
+        hex(timeLow, 8); dash(); hex(timeMid, 4); dash(); hex(timeHighAndVersion, 4); dash(); hex(sequence, 4); dash(); hex(node, 12)
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -45,6 +45,10 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
             } catch {
                 throw RuntimeError("reading the output of the connector of \(captureName): \(error)")
             }
+            if opened, let (binding, document) = line.withUnsafeBytes({ CapturedEnvelope.scan($0) }) {
+                let start = line.startIndex
+                return .captured(binding: binding, document: .text(line[(start + document.lowerBound)..<(start + document.upperBound)]))
+            }
             let response: CaptureResponse
             do {
                 response = try CaptureResponse(line: line)

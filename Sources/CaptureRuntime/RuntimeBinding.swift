@@ -14,12 +14,18 @@ public struct RuntimeBinding: Sendable {
     /// The target collection.
     public var collection: String
     /// The collection's compiled write schema.
-    public var writeSchema: Schema
+    public var writeSchema: Schema {
+        didSet { updateTextPath() }
+    }
     /// The collection key, for error messages.
     public var key: [JSONPointer]
     public var onIncompatible: OnIncompatible
     /// Where the document UUID goes.
-    public var uuidPointer: JSONPointer
+    public var uuidPointer: JSONPointer {
+        didSet { updateTextPath() }
+    }
+    /// The schema's fast path for documents as text, when it has one and the UUID goes to `/_meta/uuid`.
+    private(set) var textValidator: TextValidator?
 
     public init(collection: String, writeSchema: Schema, key: [JSONPointer], onIncompatible: OnIncompatible = .fail,
                 uuidPointer: JSONPointer = JSONPointer(tokens: ["_meta", "uuid"])) {
@@ -28,6 +34,11 @@ public struct RuntimeBinding: Sendable {
         self.key = key
         self.onIncompatible = onIncompatible
         self.uuidPointer = uuidPointer
+        updateTextPath()
+    }
+
+    private mutating func updateTextPath() {
+        textValidator = uuidPointer.tokens == ["_meta", "uuid"] ? writeSchema.textValidator : nil
     }
 
     /// The document's key values, as JSON text, for error messages.

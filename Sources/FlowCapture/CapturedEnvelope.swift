@@ -1,0 +1,73 @@
+import JSON
+
+/// Reads a `captured` line's binding and where its document is, without parsing the document.
+///
+/// For the runtime's fast path: the document's text is then checked strictly by whoever uses it
+/// (a ``JSONTextScanner`` or a parser). The envelope itself is checked strictly here.
+public enum CapturedEnvelope {
+    /// The binding and the byte range of the document in `line`, for a line of the exact shape
+    /// `{"captured":{"binding":N,"doc":…}}` (members in any order, `binding` omitted meaning 0,
+    /// whitespace anywhere JSON allows it). Nil for anything else — other messages, other or repeated
+    /// fields, escaped names, malformed text — which the caller parses in full instead.
+    public static func scan(_ line: UnsafeRawBufferPointer) -> (binding: Int, document: Range<Int>)? {
+        var scanner = JSONTextScanner(line)
+        guard scanner.consume(UInt8(ascii: "{")), key(&scanner) == .captured, scanner.consume(UInt8(ascii: ":")),
+              scanner.consume(UInt8(ascii: "{")) else { return nil }
+        var binding: Int?
+        var document: Range<Int>?
+        if !scanner.consume(UInt8(ascii: "}")) {
+            repeat {
+                switch key(&scanner) {
+                case .binding:
+                    guard binding == nil, scanner.consume(UInt8(ascii: ":")), let value = unsignedInteger(&scanner) else { return nil }
+                    binding = value
+                case .doc:
+                    guard document == nil, scanner.consume(UInt8(ascii: ":")) else { return nil }
+                    scanner.skipWhitespace()
+                    let start = scanner.position
+                    guard scanner.skipValueStructurally() else { return nil }
+                    document = start..<scanner.position
+                default:
+                    return nil
+                }
+            } while scanner.consume(UInt8(ascii: ","))
+            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
+        }
+        guard let document, scanner.consume(UInt8(ascii: "}")) else { return nil }
+        scanner.skipWhitespace()
+        guard scanner.atEnd else { return nil }
+        return (binding ?? 0, document)
+    }
+
+    private enum Key { case captured, binding, doc, other }
+
+    private static func key(_ scanner: inout JSONTextScanner) -> Key {
+        scanner.skipWhitespace()
+        guard scanner.peek == UInt8(ascii: "\""), let token = scanner.scanString(), !token.escaped else { return .other }
+        let name = UnsafeRawBufferPointer(start: scanner.base + token.start, count: token.end - token.start)
+        if name.elementsEqual("captured".utf8) { return .captured }
+        if name.elementsEqual("binding".utf8) { return .binding }
+        if name.elementsEqual("doc".utf8) { return .doc }
+        return .other
+    }
+
+    /// A plain non-negative integer literal that fits a binding index (protojson's uint32).
+    private static func unsignedInteger(_ scanner: inout JSONTextScanner) -> Int? {
+        scanner.skipWhitespace()
+        var value = 0
+        var digits = 0
+        while scanner.position < scanner.end {
+            let byte = scanner.base[scanner.position]
+            guard byte >= 0x30 && byte <= 0x39 else { break }
+            if digits == 1 && value == 0 { return nil }
+            value = value * 10 + Int(byte - 0x30)
+            digits += 1
+            if value > Int(UInt32.max) { return nil }
+            scanner.position += 1
+        }
+        guard digits > 0 else { return nil }
+        let next = scanner.peek
+        guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
+        return value
+    }
+}
