@@ -67,6 +67,22 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private var explicitAcknowledgements = false
     private var parser = JSONParser()
     private var splicer = UUIDSplicer()
+    /// Per binding, what the fast path needs (nil where the binding has none), in one reference.
+    private let textPaths: [TextPath?]
+
+    /// A binding's fast path.
+    private final class TextPath {
+        let validator: TextValidator
+        let collection: String
+        let metaRepeatsRejected: Bool
+
+        init?(_ binding: RuntimeBinding) {
+            guard let validator = binding.textValidator else { return nil }
+            self.validator = validator
+            collection = binding.collection
+            metaRepeatsRejected = binding.metaRepeatsRejected
+        }
+    }
 
     /// A session of a Flow connector started by `launch` and opened with `open`.
     public convenience init(launch: ConnectorLaunch, open: OpenRequest, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
@@ -83,6 +99,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         self.store = store
         self.logger = logger
         self.state = initialState
+        textPaths = bindings.map(TextPath.init)
         documentCounts = Array(repeating: 0, count: bindings.count)
         byteCounts = documentCounts
         rejectedCounts = documentCounts
@@ -186,16 +203,36 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         guard index >= 0 && index < bindings.count else {
             throw RuntimeError("connector of \(captureName) captured a document for binding \(index), but the capture has \(bindings.count) bindings")
         }
+        // The fast path first, touching as little as possible.
+        if let path = textPaths[index] {
+            switch captured {
+            case .text(let text), .cutFromLine(let text, _, _):
+                if try captureText(text, path: path, index: index) { return }
+            case .parsed:
+                break
+            }
+        }
         let binding = bindings[index]
         var document: JSON
         switch captured {
         case .parsed(let parsed):
             document = parsed
         case .text(let text):
-            if let validator = binding.textValidator, try captureText(text, binding: binding, index: index, validator: validator) { return }
             do { document = try text.withUnsafeBytes { try parser.parse($0) } } catch {
                 throw RuntimeError("connector of \(captureName) captured a document for collection \(binding.collection) that is not valid JSON: \(error)")
             }
+        case .cutFromLine(_, let line, let lineNumber):
+            let response: CaptureResponse
+            do { response = try CaptureResponse(line: line) } catch {
+                throw RuntimeError("connector of \(captureName) wrote a malformed line \(lineNumber): \(error) (line starts: \(UnaryCall.snippet(line)))")
+            }
+            guard case .captured(let parsed) = response else {
+                throw RuntimeError("connector of \(captureName) wrote line \(lineNumber), which is not a captured message")
+            }
+            if Int(parsed.binding) != index {
+                return try capture(binding: Int(parsed.binding), document: .parsed(parsed.doc), writer: &writer)
+            }
+            document = parsed.doc
         }
         do {
             try binding.uuidPointer.set(.string(uuids.next()), in: &document)
@@ -229,22 +266,17 @@ public final class CaptureSessionRunner: @unchecked Sendable {
 
     /// The fast path: the document's text gets its UUID spliced in and is validated as text, never parsed.
     /// False when the document needs the parsed path (which then finds the error, if there is one).
-    private func captureText(_ text: ArraySlice<UInt8>, binding: RuntimeBinding, index: Int, validator: TextValidator) throws -> Bool {
-        let spliced = text.withUnsafeBytes { splicer.splice($0, generator: &uuids) }
-        guard spliced else { return false }
-        let accepted = try splicer.output.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws -> Bool in
-            guard validator.isValid(bytes) else { return false }
-            try beginTransactionIfNeeded()
-            try transaction!.append(collection: binding.collection, document: bytes)
-            return true
-        }
-        guard accepted else { return false }
-        let count = splicer.output.count
+    private func captureText(_ text: ArraySlice<UInt8>, path: TextPath, index: Int) throws -> Bool {
+        guard text.withUnsafeBytes({ splicer.splice($0, generator: &uuids, firstMetaOnly: path.metaRepeatsRejected) }) else { return false }
+        let bytes = splicer.output
+        guard path.validator.isValid(bytes) else { return false }
+        try beginTransactionIfNeeded()
+        try transaction!.append(collection: path.collection, document: bytes)
         pendingDocuments += 1
         outcome.documents += 1
         documentCounts[index] += 1
-        byteCounts[index] += count
-        pendingBytes += count
+        byteCounts[index] += bytes.count
+        pendingBytes += bytes.count
         documentsSinceCheckpoint += 1
         return true
     }

@@ -22,4 +22,9 @@ public enum CapturedDocument {
     case text(ArraySlice<UInt8>)
     /// A parsed document.
     case parsed(JSON)
+    /// A Flow connector's document text cut from its `captured` message `line` by position only
+    /// (``FlowCapture/CapturedEnvelope/cut(_:)``): unchecked. When a strict check of `document` fails,
+    /// the whole `line` (number `lineNumber` of the connector's output) is parsed instead. Both slices
+    /// follow the lifetime rule of ``text(_:)``.
+    case cutFromLine(document: ArraySlice<UInt8>, line: ArraySlice<UInt8>, lineNumber: Int)
 }

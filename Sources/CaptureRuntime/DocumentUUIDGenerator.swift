@@ -55,21 +55,28 @@ public struct DocumentUUIDGenerator: Sendable {
         let timeMid = UInt64(UInt16(truncatingIfNeeded: tick >> 32))
         let timeHighAndVersion = UInt64(UInt16(truncatingIfNeeded: tick >> 48) & 0x0FFF | 0x1000)
         let sequence = UInt64(clockSequence & 0x3FFF | 0x8000)
-        var index = 0
-        func hex(_ value: UInt64, _ digits: Int) {
-            for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
-                buffer[index] = hexDigits[Int(value >> UInt64(shift) & 0xF)]
-                index += 1
+        let digits = hexDigits.utf8Start
+        @inline(__always) func hex(_ value: UInt64, _ count: Int, at offset: Int) {
+            var value = value
+            var index = offset + count - 1
+            while index >= offset {
+                buffer[index] = digits[Int(value & 0xF)]
+                value >>= 4
+                index -= 1
             }
         }
-        func dash() {
-            buffer[index] = UInt8(ascii: "-")
-            index += 1
-        }
-        hex(timeLow, 8); dash(); hex(timeMid, 4); dash(); hex(timeHighAndVersion, 4); dash(); hex(sequence, 4); dash(); hex(node, 12)
+        hex(timeLow, 8, at: 0)
+        buffer[8] = UInt8(ascii: "-")
+        hex(timeMid, 4, at: 9)
+        buffer[13] = UInt8(ascii: "-")
+        hex(timeHighAndVersion, 4, at: 14)
+        buffer[18] = UInt8(ascii: "-")
+        hex(sequence, 4, at: 19)
+        buffer[23] = UInt8(ascii: "-")
+        hex(node, 12, at: 24)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     /// The publish time (Unix seconds and nanoseconds) of a v1 UUID's text, or nil.
     public static func publishTime(of uuid: String) -> (seconds: Int64, nanoseconds: Int64)? {

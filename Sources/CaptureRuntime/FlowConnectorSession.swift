@@ -45,16 +45,11 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
             } catch {
                 throw RuntimeError("reading the output of the connector of \(captureName): \(error)")
             }
-            if opened, let (binding, document) = line.withUnsafeBytes({ CapturedEnvelope.scan($0) }) {
+            if opened, let (binding, document) = line.withUnsafeBytes({ CapturedEnvelope.cut($0) }) {
                 let start = line.startIndex
-                return .captured(binding: binding, document: .text(line[(start + document.lowerBound)..<(start + document.upperBound)]))
+                return .captured(binding: binding, document: .cutFromLine(document: line[(start + document.lowerBound)..<(start + document.upperBound)], line: line, lineNumber: reader.lineNumber))
             }
-            let response: CaptureResponse
-            do {
-                response = try CaptureResponse(line: line)
-            } catch {
-                throw RuntimeError("connector of \(captureName) wrote a malformed line \(reader.lineNumber): \(error) (line starts: \(UnaryCall.snippet(line)))")
-            }
+            let response = try parse(line)
             if !opened {
                 guard case .opened(let message) = response else {
                     throw RuntimeError("connector of \(captureName) sent \(response.name) before opened")
@@ -75,6 +70,15 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
             default:
                 throw RuntimeError("connector of \(captureName) sent \(response.name) during a capture")
             }
+        }
+    }
+
+    /// Parses a whole line as a capture response, with an error naming the line.
+    func parse(_ line: ArraySlice<UInt8>) throws(RuntimeError) -> CaptureResponse {
+        do {
+            return try CaptureResponse(line: line)
+        } catch {
+            throw RuntimeError("connector of \(captureName) wrote a malformed line \(reader?.lineNumber ?? 0): \(error) (line starts: \(UnaryCall.snippet(line)))")
         }
     }
 

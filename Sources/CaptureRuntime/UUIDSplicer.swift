@@ -12,17 +12,41 @@ import Glibc
 /// and inserting `"…":…,` right after an object's `{` (without the comma before a `}`) can never make
 /// malformed text well-formed.
 struct UUIDSplicer {
-    /// The spliced document; valid after ``splice(_:generator:)`` returned true.
-    private(set) var output: [UInt8] = []
+    /// The spliced document; valid after ``splice(_:generator:firstMetaOnly:)`` returned true, until the next call.
+    var output: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: buffer.storage, count: count) }
 
-    init() {
-        output.reserveCapacity(1 << 12)
+    private let buffer = Buffer()
+    private var count = 0
+
+    /// Memory reused from document to document (grown as needed, never shrunk).
+    private final class Buffer {
+        var storage: UnsafeMutableRawPointer
+        var capacity: Int
+
+        init() {
+            capacity = 1 << 12
+            storage = .allocate(byteCount: capacity, alignment: 8)
+        }
+
+        func reserve(_ needed: Int) {
+            guard needed > capacity else { return }
+            storage.deallocate()
+            capacity = max(needed, capacity * 2)
+            storage = .allocate(byteCount: capacity, alignment: 8)
+        }
+
+        deinit { storage.deallocate() }
     }
+
+    init() {}
 
     /// Writes `document` with a new UUID from `generator` at `/_meta/uuid` into ``output``. False when
     /// the document needs the parsed path: not an object, `_meta` not an object, repeated, or already
     /// holding a `uuid`, or names written with escapes at those levels.
-    mutating func splice(_ document: UnsafeRawBufferPointer, generator: inout DocumentUUIDGenerator) -> Bool {
+    ///
+    /// With `firstMetaOnly`, the scan stops at the first `_meta`: for callers whose strict check fails
+    /// documents that repeat `_meta` (see ``JSONSchema/TextValidator/rejectsRepeated(topLevelMember:)``).
+    mutating func splice(_ document: UnsafeRawBufferPointer, generator: inout DocumentUUIDGenerator, firstMetaOnly: Bool = false) -> Bool {
         var scanner = JSONTextScanner(document)
         guard scanner.consume(UInt8(ascii: "{")) else { return false }
         let rootOpen = scanner.position - 1
@@ -47,12 +71,12 @@ struct UUIDSplicer {
                         } while scanner.consume(UInt8(ascii: ","))
                         guard scanner.consume(UInt8(ascii: "}")) else { return false }
                     }
+                    if firstMetaOnly { break }
                 } else {
                     guard scanner.skipValueStructurally() else { return false }
                 }
             } while scanner.consume(UInt8(ascii: ","))
         }
-        output.removeAll(keepingCapacity: true)
         let insertAt: Int
         let member: StaticString, close: StaticString
         let empty: Bool
@@ -67,16 +91,23 @@ struct UUIDSplicer {
             close = "\"}"
             empty = rootEmpty
         }
-        let needed = document.count + member.utf8CodeUnitCount + 36 + close.utf8CodeUnitCount + 1
-        output.reserveCapacity(needed)
-        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: document[..<insertAt]))
-        output.append(contentsOf: UnsafeRawBufferPointer(start: member.utf8Start, count: member.utf8CodeUnitCount))
-        let uuidAt = output.count
-        output.append(contentsOf: repeatElement(0, count: 36))
-        output.withUnsafeMutableBufferPointer { generator.next(into: $0.baseAddress! + uuidAt) }
-        output.append(contentsOf: UnsafeRawBufferPointer(start: close.utf8Start, count: close.utf8CodeUnitCount))
-        if !empty { output.append(UInt8(ascii: ",")) }
-        output.append(contentsOf: UnsafeRawBufferPointer(rebasing: document[insertAt...]))
+        buffer.reserve(document.count + member.utf8CodeUnitCount + 36 + close.utf8CodeUnitCount + 1)
+        var at = buffer.storage
+        @inline(__always) func put(_ start: UnsafeRawPointer, _ length: Int) {
+            at.copyMemory(from: start, byteCount: length)
+            at += length
+        }
+        put(document.baseAddress!, insertAt)
+        put(member.utf8Start, member.utf8CodeUnitCount)
+        generator.next(into: at.assumingMemoryBound(to: UInt8.self))
+        at += 36
+        put(close.utf8Start, close.utf8CodeUnitCount)
+        if !empty {
+            at.storeBytes(of: UInt8(ascii: ","), as: UInt8.self)
+            at += 1
+        }
+        put(document.baseAddress! + insertAt, document.count - insertAt)
+        count = at - buffer.storage
         return true
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSON
 
 /// Reads a `captured` line's binding and where its document is, without parsing the document.
@@ -39,15 +44,59 @@ public enum CapturedEnvelope {
         return (binding ?? 0, document)
     }
 
+    /// Like ``scan(_:)``, but without reading the document: when `doc` is reached, its text is taken to
+    /// run to the envelope's closing `}}` at the end of the line, which is right whenever `doc` is the last
+    /// member, as Flow's connectors write it. The range is unchecked: use it only through a strict check
+    /// that it is exactly one JSON value (a ``JSONSchema`` text validator is one), and parse the whole
+    /// line when that check fails.
+    public static func cut(_ line: UnsafeRawBufferPointer) -> (binding: Int, document: Range<Int>)? {
+        var scanner = JSONTextScanner(line)
+        guard scanner.consume(UInt8(ascii: "{")), key(&scanner) == .captured, scanner.consume(UInt8(ascii: ":")),
+              scanner.consume(UInt8(ascii: "{")) else { return nil }
+        var binding: Int?
+        while true {
+            switch key(&scanner) {
+            case .binding:
+                guard binding == nil, scanner.consume(UInt8(ascii: ":")), let value = unsignedInteger(&scanner),
+                      scanner.consume(UInt8(ascii: ",")) else { return nil }
+                binding = value
+            case .doc:
+                guard scanner.consume(UInt8(ascii: ":")) else { return nil }
+                scanner.skipWhitespace()
+                let start = scanner.position
+                // Back from the end: whitespace, `}`, whitespace, `}`, whitespace.
+                var end = scanner.end
+                for _ in 0..<2 {
+                    while end > start, isWhitespace(scanner.base[end - 1]) { end -= 1 }
+                    guard end > start, scanner.base[end - 1] == UInt8(ascii: "}") else { return nil }
+                    end -= 1
+                }
+                while end > start, isWhitespace(scanner.base[end - 1]) { end -= 1 }
+                guard end > start else { return nil }
+                return (binding ?? 0, start..<end)
+            default:
+                return nil
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     private enum Key { case captured, binding, doc, other }
 
     private static func key(_ scanner: inout JSONTextScanner) -> Key {
         scanner.skipWhitespace()
         guard scanner.peek == UInt8(ascii: "\""), let token = scanner.scanString(), !token.escaped else { return .other }
-        let name = UnsafeRawBufferPointer(start: scanner.base + token.start, count: token.end - token.start)
-        if name.elementsEqual("captured".utf8) { return .captured }
-        if name.elementsEqual("binding".utf8) { return .binding }
-        if name.elementsEqual("doc".utf8) { return .doc }
+        let start = scanner.base + token.start, count = token.end - token.start
+        @inline(__always) func equals(_ name: StaticString) -> Bool {
+            count == name.utf8CodeUnitCount && memcmp(start, name.utf8Start, count) == 0
+        }
+        if equals("doc") { return .doc }
+        if equals("binding") { return .binding }
+        if equals("captured") { return .captured }
         return .other
     }
 

@@ -89,6 +89,12 @@ public struct JSONTextScanner {
                 guard let next = escapeEnd(at: index) else { return nil }
                 escaped = true
                 index = next
+                while index + 8 <= end {
+                    let word = SWAR.load(base + index)
+                    if SWAR.needsStringAttention(word) { break }
+                    if word & SWAR.highs != 0 { high = 0x80 }
+                    index += 8
+                }
                 continue
             }
             if byte < 0x20 { return nil }
@@ -241,7 +247,16 @@ public struct JSONTextScanner {
             case UInt8(ascii: "\""):
                 position += 1
                 var closed = false
-                while position < end {
+                while true {
+                    // Eight bytes at a time past runs without a quote or a backslash.
+                    while position + 8 <= end {
+                        let word = SWAR.load(base + position)
+                        let quote = SWAR.hasZeroByte(word ^ (SWAR.ones &* 0x22))
+                        let backslash = SWAR.hasZeroByte(word ^ (SWAR.ones &* 0x5C))
+                        if quote | backslash != 0 { break }
+                        position += 8
+                    }
+                    guard position < end else { break }
                     let inner = base[position]
                     if inner == UInt8(ascii: "\\") { position += 2; continue }
                     position += 1

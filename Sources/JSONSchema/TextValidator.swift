@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSON
 
 /// A fast path for validating documents as JSON text, without building ``JSON`` values.
@@ -21,6 +26,7 @@ public final class TextValidator: @unchecked Sendable {
     init?(root schemaRoot: SchemaNode, maximumDepth: Int = 1000) {
         var compiler = Compiler()
         guard let root = compiler.compile(schemaRoot), compiler.supported else { return nil }
+        for node in compiler.nodes { node.freeze() }
         nodes = compiler.nodes
         self.root = root
         self.maximumDepth = maximumDepth
@@ -29,32 +35,51 @@ public final class TextValidator: @unchecked Sendable {
     /// True when `text` is one JSON value (with optional surrounding whitespace) that the schema accepts.
     public func isValid(_ text: UnsafeRawBufferPointer) -> Bool {
         var scanner = JSONTextScanner(text)
-        let valid = withExtendedLifetime(nodes) { validate(root, &scanner, depth: 0) }
+        let valid = withExtendedLifetime(nodes) { validate(root.hot, &scanner, depth: 0) }
         guard valid else { return false }
         scanner.skipWhitespace()
         return scanner.atEnd
     }
 
-    private func validate(_ node: TextValidatorNode, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
-        if node.acceptsAnything { return scanner.skipValue(depth: depth, maximumDepth: maximumDepth) }
+    /// True when ``isValid(_:)`` fails any document that repeats the top-level member `name` (so a
+    /// caller may act on its first occurrence alone): the schema names it in `properties` or `required`.
+    public func rejectsRepeated(topLevelMember name: String) -> Bool {
+        let hot = root.hot.pointee
+        guard hot.checksMembers && !hot.acceptsAnything else { return false }
+        let bytes = Array(name.utf8)
+        let found = bytes.withUnsafeBufferPointer { TextValidatorNode.member(hot.members, named: $0.baseAddress!, count: $0.count, from: 0) }
+        return found >= 0 && found < 64
+    }
+
+    private typealias Hot = UnsafeMutablePointer<TextValidatorNode.Hot>
+
+    @inline(__always)
+    private func hot(_ node: Unmanaged<TextValidatorNode>) -> Hot {
+        node._withUnsafeGuaranteedRef { $0.hot }
+    }
+
+    private func validate(_ node: Hot, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+        if node.pointee.acceptsAnything { return scanner.skipValue(depth: depth, maximumDepth: maximumDepth) }
         scanner.skipWhitespace()
         let start = scanner.position
-        for other in node.sameValue {
+        if node.pointee.sameValue.count > 0 {
+            for other in node.pointee.sameValue {
+                scanner.position = start
+                guard validate(hot(other), &scanner, depth: depth) else { return false }
+            }
             scanner.position = start
-            guard validate(other.takeUnretainedValue(), &scanner, depth: depth) else { return false }
         }
-        scanner.position = start
-        let mask = node.typeMask
+        let mask = node.pointee.typeMask
         switch scanner.peek {
         case UInt8(ascii: "{"):
             guard mask.contains(.object) else { return false }
-            return node.checksMembers ? validateObject(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+            return node.pointee.checksMembers ? validateObject(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
         case UInt8(ascii: "["):
             guard mask.contains(.array) else { return false }
-            return node.checksItems ? validateArray(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+            return node.pointee.checksItems ? validateArray(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
         case UInt8(ascii: "\""):
             guard mask.contains(.string), let token = scanner.scanString() else { return false }
-            return !node.checksStringContent || validateString(node, token, scanner.base)
+            return !node.pointee.checksStringContent || validateString(node, token, scanner.base)
         case UInt8(ascii: "t"):
             return mask.contains(.boolean) && scanner.scanLiteral("true")
         case UInt8(ascii: "f"):
@@ -68,37 +93,57 @@ public final class TextValidator: @unchecked Sendable {
         }
     }
 
-    private func validateObject(_ node: TextValidatorNode, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+    private func validateObject(_ node: Hot, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
         guard depth < maximumDepth else { return false }
         scanner.position += 1
+        let members = node.pointee.members
         var seen: UInt64 = 0
+        var repeated: UInt64 = 0
         var count = 0
         var hint = 0
         if !scanner.consume(UInt8(ascii: "}")) {
             repeat {
                 scanner.skipWhitespace()
-                guard scanner.peek == UInt8(ascii: "\""), let key = scanner.scanString(), !key.escaped,
-                      scanner.consume(UInt8(ascii: ":")) else { return false }
-                count += 1
-                let found = node.member(named: scanner.base + key.start, count: key.end - key.start, from: hint)
-                var child: TextValidatorNode?
-                var additional = true
-                if found >= 0 {
-                    let member = node.members[found]
-                    hint = found + 1
-                    seen |= member.requiredBit
-                    child = member.child
-                    additional = !member.declared
-                }
-                if additional {
-                    switch node.additional {
-                    case .any: break
-                    case .none: return false
-                    case .schema(let schema): child = schema
+                guard scanner.peek == UInt8(ascii: "\"") else { return false }
+                var found = -1
+                // The expected next name, compared in place: a plain name between quotes is that name.
+                if hint < members.count {
+                    let expected = members.baseAddress! + hint
+                    let length = expected.pointee.count
+                    let nameAt = scanner.position + 1
+                    if expected.pointee.plain && nameAt + length < scanner.end && scanner.base[nameAt + length] == UInt8(ascii: "\"")
+                        && memcmp(scanner.base + nameAt, expected.pointee.name, length) == 0 {
+                        found = hint
+                        scanner.position = nameAt + length + 1
                     }
                 }
+                if found < 0 {
+                    guard let key = scanner.scanString(), !key.escaped else { return false }
+                    found = TextValidatorNode.member(members, named: scanner.base + key.start, count: key.end - key.start, from: hint)
+                }
+                guard scanner.consume(UInt8(ascii: ":")) else { return false }
+                count += 1
+                var child: Unmanaged<TextValidatorNode>?
+                var additional = true
+                if found >= 0 {
+                    let member = members.baseAddress! + found
+                    hint = found + 1
+                    // A repeated name is left to the parser's rule (the last one wins).
+                    if found < 64 {
+                        let bit: UInt64 = 1 << UInt64(found)
+                        if repeated & bit != 0 { return false }
+                        repeated |= bit
+                    }
+                    seen |= member.pointee.requiredBit
+                    child = member.pointee.child
+                    additional = !member.pointee.declared
+                }
+                if additional {
+                    if node.pointee.additionalNone { return false }
+                    if let schema = node.pointee.additionalSchema { child = schema }
+                }
                 if let child {
-                    guard validate(child, &scanner, depth: depth + 1) else { return false }
+                    guard validate(hot(child), &scanner, depth: depth + 1) else { return false }
                 } else {
                     guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
                 }
@@ -106,17 +151,18 @@ public final class TextValidator: @unchecked Sendable {
             guard scanner.consume(UInt8(ascii: "}")) else { return false }
         }
         // Duplicate names count twice here but once in a parsed object, so the count only ever errs high.
-        return seen == node.requiredMask && count <= node.maxProperties
+        return seen == node.pointee.requiredMask && count <= node.pointee.maxProperties
     }
 
-    private func validateArray(_ node: TextValidatorNode, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+    private func validateArray(_ node: Hot, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
         guard depth < maximumDepth else { return false }
         scanner.position += 1
         var count = 0
+        let items = node.pointee.items.map { hot($0) }
         if !scanner.consume(UInt8(ascii: "]")) {
             repeat {
                 count += 1
-                if let items = node.items {
+                if let items {
                     guard validate(items, &scanner, depth: depth + 1) else { return false }
                 } else {
                     guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
@@ -124,30 +170,27 @@ public final class TextValidator: @unchecked Sendable {
             } while scanner.consume(UInt8(ascii: ","))
             guard scanner.consume(UInt8(ascii: "]")) else { return false }
         }
-        return count >= node.minItems && count <= node.maxItems
+        return count >= node.pointee.minItems && count <= node.pointee.maxItems
     }
 
-    private func validateString(_ node: TextValidatorNode, _ token: JSONTextScanner.StringToken, _ base: UnsafePointer<UInt8>) -> Bool {
+    private func validateString(_ node: Hot, _ token: JSONTextScanner.StringToken, _ base: UnsafePointer<UInt8>) -> Bool {
         // Escaped content is left to the full validator, which decodes it.
         if token.escaped { return false }
         let bytes = UnsafeBufferPointer(start: base + token.start, count: token.end - token.start)
-        if node.minLength > 0 || node.maxLength < Int.max {
+        let minLength = node.pointee.minLength, maxLength = node.pointee.maxLength
+        if minLength > 0 || maxLength < Int.max {
             var scalars = bytes.count
             if token.nonASCII {
                 scalars = 0
                 for byte in bytes where byte & 0xC0 != 0x80 { scalars += 1 }
             }
-            if scalars < node.minLength || scalars > node.maxLength { return false }
+            if scalars < minLength || scalars > maxLength { return false }
         }
-        if let allowed = node.stringEnum {
-            var matched = false
-            for value in allowed where value.count == bytes.count && value.elementsEqual(bytes) {
-                matched = true
-                break
-            }
-            if !matched { return false }
+        if let allowed = node.pointee.stringEnum,
+           TextValidatorNode.member(allowed, named: base + token.start, count: bytes.count, from: 0) < 0 {
+            return false
         }
-        if let format = node.format, !format.isValid(utf8: bytes) { return false }
+        if let format = node.pointee.format, !format.isValid(utf8: bytes) { return false }
         return true
     }
 
@@ -269,7 +312,7 @@ public final class TextValidator: @unchecked Sendable {
         mutating func addSameValue(_ ref: NodeRef, to node: TextValidatorNode) -> Bool {
             let (compiled, ok) = child(ref)
             guard ok else { return false }
-            if let compiled { node.sameValue.append(.passUnretained(compiled)) }
+            if let compiled { node.sameValue.append(compiled) }
             return true
         }
     }

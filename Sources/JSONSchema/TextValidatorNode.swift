@@ -1,11 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One schema of a ``TextValidator``: the subset of keywords that can be checked while reading JSON text.
+///
+/// Built in two steps: the compiler fills the builder fields (`members`, `additional`, …), then
+/// ``freeze()`` lays what validation reads out in ``hot``, behind a pointer, so that reading it
+/// retains nothing and needs no exclusivity checks.
 final class TextValidatorNode {
     /// A member name the node knows: from `properties`, `required`, or both.
     struct Member {
         /// The name's UTF-8 bytes.
-        let name: [UInt8]
+        var name: [UInt8]
         /// The `properties` subschema; nil when the name is only required or its subschema is `true`.
-        unowned(unsafe) var child: TextValidatorNode?
+        var child: TextValidatorNode?
         /// The bit of this name among the required ones; 0 when it is not required.
         var requiredBit: UInt64
         /// True when the name is in `properties` (so not an additional property).
@@ -19,59 +29,144 @@ final class TextValidatorNode {
         case schema(TextValidatorNode)
     }
 
+    /// A member as validation reads it.
+    struct HotMember {
+        let name: UnsafePointer<UInt8>
+        let count: Int
+        let child: Unmanaged<TextValidatorNode>?
+        let requiredBit: UInt64
+        let declared: Bool
+        /// True when the name needs no escaping in JSON text, so that its bytes between quotes can
+        /// only be that name.
+        let plain: Bool
+    }
+
+    /// What validation reads.
+    struct Hot {
+        var typeMask: TypeMask = .any
+        var members = UnsafeMutableBufferPointer<HotMember>(start: nil, count: 0)
+        var requiredMask: UInt64 = 0
+        var additionalNone = false
+        var additionalSchema: Unmanaged<TextValidatorNode>?
+        var items: Unmanaged<TextValidatorNode>?
+        var sameValue = UnsafeMutableBufferPointer<Unmanaged<TextValidatorNode>>(start: nil, count: 0)
+        /// The allowed strings of a string `enum` (names with no child, requiredBit 0); nil without `enum`.
+        var stringEnum: UnsafeMutableBufferPointer<HotMember>?
+        var format: StringFormat?
+        var minLength = 0, maxLength = Int.max
+        var minItems = 0, maxItems = Int.max
+        var maxProperties = Int.max
+        var checksMembers = false
+        var checksItems = false
+        var checksStringContent = false
+        var acceptsAnything = false
+    }
+
+    // Builder fields, read only by `freeze()`.
     var typeMask: TypeMask = .any
     var members: [Member] = []
-    /// The OR of every required member's bit.
     var requiredMask: UInt64 = 0
     var additional: Additional = .any
-    /// `items` applying to every element.
-    unowned(unsafe) var items: TextValidatorNode?
-    /// `allOf` subschemas and `$ref` targets: applied to the same value.
-    var sameValue: [Unmanaged<TextValidatorNode>] = []
-    /// `enum` of strings: each allowed value's UTF-8 bytes.
+    var items: TextValidatorNode?
+    var sameValue: [TextValidatorNode] = []
     var stringEnum: [[UInt8]]?
     var format: StringFormat?
     var minLength = 0, maxLength = Int.max
     var minItems = 0, maxItems = Int.max
     var maxProperties = Int.max
 
-    /// True when object members need looking at (names, values or count).
-    var checksMembers: Bool {
-        !members.isEmpty || { if case .any = additional { return false } else { return true } }() || maxProperties < Int.max
+    let hot: UnsafeMutablePointer<Hot>
+    private var names: UnsafeMutableRawBufferPointer?
+
+    init() {
+        hot = .allocate(capacity: 1)
+        hot.initialize(to: Hot())
     }
 
-    /// True when array elements need looking at.
-    var checksItems: Bool { items != nil || minItems > 0 || maxItems < Int.max }
-
-    /// True when a string's content needs looking at.
-    var checksStringContent: Bool { stringEnum != nil || format != nil || minLength > 0 || maxLength < Int.max }
-
-    /// True when the node accepts any value: only the syntax is checked.
-    var acceptsAnything: Bool {
-        typeMask == .any && !checksMembers && !checksItems && !checksStringContent && sameValue.isEmpty
+    deinit {
+        hot.pointee.members.deallocate()
+        hot.pointee.stringEnum?.deallocate()
+        hot.pointee.sameValue.deallocate()
+        hot.deinitialize(count: 1)
+        hot.deallocate()
+        names?.deallocate()
     }
 
-    /// The member named by `count` bytes at `start`, if the node knows it.
+    /// Lays the builder fields out for validation. The nodes referred to must outlive this one's use
+    /// (the ``TextValidator`` owns them all).
+    func freeze() {
+        // Sorted by name bytes: documents written with sorted keys then meet them in order.
+        members.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        let enumValues = stringEnum ?? []
+        let totalNameBytes = members.reduce(0) { $0 + $1.name.count } + enumValues.reduce(0) { $0 + $1.count }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(totalNameBytes, 1), alignment: 1)
+        names = storage
+        var offset = 0
+        func store(_ name: [UInt8], child: TextValidatorNode?, requiredBit: UInt64, declared: Bool) -> HotMember {
+            let start = storage.baseAddress! + offset
+            name.withUnsafeBytes { if let base = $0.baseAddress { start.copyMemory(from: base, byteCount: $0.count) } }
+            offset += name.count
+            let plain = name.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            return HotMember(name: UnsafePointer(start.assumingMemoryBound(to: UInt8.self)), count: name.count,
+                             child: child.map { .passUnretained($0) }, requiredBit: requiredBit, declared: declared, plain: plain)
+        }
+        let hotMembers = UnsafeMutableBufferPointer<HotMember>.allocate(capacity: members.count)
+        for (index, member) in members.enumerated() {
+            (hotMembers.baseAddress! + index).initialize(to: store(member.name, child: member.child, requiredBit: member.requiredBit, declared: member.declared))
+        }
+        var hotEnum: UnsafeMutableBufferPointer<HotMember>?
+        if stringEnum != nil {
+            let values = UnsafeMutableBufferPointer<HotMember>.allocate(capacity: enumValues.count)
+            for (index, value) in enumValues.enumerated() {
+                (values.baseAddress! + index).initialize(to: store(value, child: nil, requiredBit: 0, declared: false))
+            }
+            hotEnum = values
+        }
+        var hot = Hot()
+        hot.typeMask = typeMask
+        hot.members = hotMembers
+        hot.requiredMask = requiredMask
+        switch additional {
+        case .any: break
+        case .none: hot.additionalNone = true
+        case .schema(let node): hot.additionalSchema = .passUnretained(node)
+        }
+        hot.items = items.map { .passUnretained($0) }
+        hot.sameValue = .allocate(capacity: sameValue.count)
+        _ = hot.sameValue.initialize(from: sameValue.map { .passUnretained($0) })
+        hot.stringEnum = hotEnum
+        hot.format = format
+        hot.minLength = minLength
+        hot.maxLength = maxLength
+        hot.minItems = minItems
+        hot.maxItems = maxItems
+        hot.maxProperties = maxProperties
+        hot.checksMembers = !members.isEmpty || hot.additionalNone || hot.additionalSchema != nil || maxProperties < Int.max
+        hot.checksItems = items != nil || minItems > 0 || maxItems < Int.max
+        hot.checksStringContent = stringEnum != nil || format != nil || minLength > 0 || maxLength < Int.max
+        hot.acceptsAnything = typeMask == .any && !hot.checksMembers && !hot.checksItems && !hot.checksStringContent && sameValue.isEmpty
+        self.hot.pointee = hot
+        // The builder's references would keep cycles of nodes alive.
+        members = []
+        additional = .any
+        items = nil
+        sameValue = []
+    }
+
+    /// The index of the member named by `count` bytes at `start`, or -1; the search starts at `hint`
+    /// (just after the previous hit), so members in schema order cost one comparison each.
     @inline(__always)
-    func member(named start: UnsafePointer<UInt8>, count: Int, from hint: Int) -> Int {
+    static func member(_ members: UnsafeMutableBufferPointer<HotMember>, named start: UnsafePointer<UInt8>, count: Int, from hint: Int) -> Int {
         let total = members.count
         if total == 0 { return -1 }
         var index = hint < total ? hint : 0
         let first = index
-        return members.withUnsafeBufferPointer { members in
-            repeat {
-                let name = members[index].name
-                if name.count == count && name.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, count) == 0 }) { return index }
-                index += 1
-                if index == total { index = 0 }
-            } while index != first
-            return -1
-        }
+        repeat {
+            let member = members.baseAddress! + index
+            if member.pointee.count == count && memcmp(member.pointee.name, start, count) == 0 { return index }
+            index += 1
+            if index == total { index = 0 }
+        } while index != first
+        return -1
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

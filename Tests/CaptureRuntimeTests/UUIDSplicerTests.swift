@@ -10,7 +10,7 @@ final class UUIDSplicerTests: XCTestCase {
         var splicer = UUIDSplicer()
         let done = Array(text.utf8).withUnsafeBytes { splicer.splice($0, generator: &generator) }
         guard done else { return nil }
-        return try JSON.parse(bytes: splicer.output)
+        return try JSONParser().parse(splicer.output)
     }
 
     /// What the parsed path makes of `text`, with the UUID the splice chose.
@@ -46,7 +46,7 @@ final class UUIDSplicerTests: XCTestCase {
         for text in [#"{,}"#, #"{"_meta":{,}}"#, #"{"_meta":{}"#, #"{"a":tru}"#, #"{"a" 1}"#, #"{"_meta":{"a":1,}}"#] {
             var splicer = UUIDSplicer()
             if Array(text.utf8).withUnsafeBytes({ splicer.splice($0, generator: &generator) }) {
-                XCTAssertThrowsError(try JSON.parse(bytes: splicer.output), "\(text) became \(String(decoding: splicer.output, as: UTF8.self))")
+                XCTAssertThrowsError(try JSONParser().parse(splicer.output), "\(text) became \(String(decoding: splicer.output, as: UTF8.self))")
             }
         }
     }

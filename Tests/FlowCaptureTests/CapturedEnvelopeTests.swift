@@ -43,3 +43,28 @@ final class CapturedEnvelopeTests: XCTestCase {
         }
     }
 }
+
+final class CapturedEnvelopeCutTests: XCTestCase {
+    private func cut(_ line: String) -> (binding: Int, document: String)? {
+        let bytes = Array(line.utf8)
+        return bytes.withUnsafeBytes { raw in
+            CapturedEnvelope.cut(raw).map { ($0.binding, String(decoding: bytes[$0.document], as: UTF8.self)) }
+        }
+    }
+
+    func testCutsTheDocumentRunningToTheEnvelopesEnd() {
+        XCTAssertEqual(cut(#"{"captured":{"binding":4,"doc":{"a":"}}"}}}"#)?.document, #"{"a":"}}"}"#)
+        XCTAssertEqual(cut(#"{"captured":{"binding":4,"doc":{"a":"}}"}}}"#)?.binding, 4)
+        XCTAssertEqual(cut(#" { "captured" : { "doc" : [1] } } "#)?.document, "[1]")
+        XCTAssertEqual(cut(#" { "captured" : { "doc" : [1] } } "#)?.binding, 0)
+        // A member after doc ends up in the cut: the strict check of the document then fails, and the line is parsed.
+        XCTAssertEqual(cut(#"{"captured":{"doc":{},"binding":2}}"#)?.document, #"{},"binding":2"#)
+    }
+
+    func testOtherShapesAreNotCut() {
+        for line in [#"{"checkpoint":{}}"#, #"{"captured":{"binding":1}}"#, #"{"captured":{"x":1,"doc":{}}}"#,
+                     #"{"captured":{"binding":1 "doc":{}}}"#, #"{"captured":{"doc":}}"#] {
+            XCTAssertNil(cut(line), line)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import JSON
+import XCTest
+
+@testable import JSONSchema
+
+final class TextValidatorTests: XCTestCase {
+    private let discovered = """
+        {"type":"object","required":["_meta","id"],"properties":{
+          "_meta":{"type":"object","required":["polled"],"properties":{"polled":{"type":"string","format":"date-time"},"op":{"enum":["c","u","d"]}}},
+          "id":{"type":"integer"},"name":{"type":["string","null"],"maxLength":5},"tags":{"type":"array","items":{"type":"string"},"maxItems":2}},
+          "x-infer-schema":true}
+        """
+
+    private func check(_ schema: Schema, _ text: String) -> Bool {
+        Array(text.utf8).withUnsafeBytes { schema.textValidator!.isValid($0) }
+    }
+
+    func testConfirmsWhatTheFullValidatorAccepts() throws {
+        let schema = try Schema(text: discovered, options: SchemaOptions(assertFormat: true))
+        XCTAssertNotNil(schema.textValidator)
+        let valid = [
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z","op":"c"},"id":1}"#,
+            #" { "id" : -7 , "_meta" : { "polled" : "2026-01-01T00:00:00.5+02:00" } , "name" : null , "tags" : [ "a" , "b" ] } "#,
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z","extra":{"deep":[1,2,{"x":"y"}]}},"id":1,"name":"héllo","other":[]}"#,
+        ]
+        for text in valid {
+            XCTAssertTrue(schema.isValid(try JSON.parse(text)), text)
+            XCTAssertTrue(check(schema, text), text)
+        }
+    }
+
+    func testNeverConfirmsWhatTheFullValidatorRejects() throws {
+        let schema = try Schema(text: discovered, options: SchemaOptions(assertFormat: true))
+        let invalid = [
+            #"{"_meta":{"polled":"yesterday"},"id":1}"#, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"}}"#,
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z","op":"x"},"id":1}"#, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":"1"}"#,
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1.5}"#, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1,"name":"toolong"}"#,
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1,"tags":["a","b","c"]}"#, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1,"tags":[1]}"#,
+            #"[]"#,
+        ]
+        for text in invalid {
+            XCTAssertFalse(schema.isValid(try JSON.parse(text)), text)
+            XCTAssertFalse(check(schema, text), text)
+        }
+        XCTAssertFalse(check(schema, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1} x"#))
+        XCTAssertFalse(check(schema, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1"#))
+    }
+
+    func testLeavesHardCasesToTheFullValidator() throws {
+        let schema = try Schema(text: discovered, options: SchemaOptions(assertFormat: true))
+        // Valid, but the text path does not decide these: an integral decimal, escaped checked content,
+        // an escaped name, a repeated name.
+        for text in [
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1.0}"#, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":1,"name":"\u0041"}"#,
+            #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"\u0069d":1}"#, #"{"_meta":{"polled":"2026-01-01T00:00:00Z"},"id":"x","id":1}"#,
+        ] {
+            XCTAssertTrue(schema.isValid(try JSON.parse(text)), text)
+            XCTAssertFalse(check(schema, text), text)
+        }
+        XCTAssertTrue(schema.textValidator!.rejectsRepeated(topLevelMember: "_meta"))
+        XCTAssertFalse(schema.textValidator!.rejectsRepeated(topLevelMember: "undeclared"))
+    }
+
+    func testSchemasOutsideTheSubsetHaveNoTextPath() throws {
+        for text in [#"{"anyOf":[{"type":"string"}]}"#, #"{"minimum":1}"#, #"{"patternProperties":{"a":true},"additionalProperties":false}"#,
+                     #"{"properties":{"a":{"unevaluatedProperties":false}}}"#, #"{"minProperties":1}"#] {
+            XCTAssertNil(try Schema(text: text).textValidator, text)
+        }
+        XCTAssertNotNil(try Schema(text: ##"{"$defs":{"n":{"type":"integer"}},"properties":{"a":{"$ref":"#/$defs/n"}},"additionalProperties":false}"##).textValidator)
+    }
+}
