@@ -54,6 +54,40 @@ final class CaptureSessionRunnerTests: XCTestCase {
         XCTAssertEqual(try store.checkpoint(capture: "test/capture")?.connectorState, ["cursor": 5])
     }
 
+    /// Documents the text fast path leaves to the parsed path still commit exactly as parsed: members after `doc`,
+    /// integral decimals, an existing `/_meta/uuid` (replaced), escaped names, repeated names (the last one wins).
+    func testDocumentsOffTheFastPathCommitAsParsed() throws {
+        let store = LocalCollectionStore(root: root)
+        let raw: [String] = [
+            #"{"captured":{"doc":{"id":1},"binding":0}}"#,
+            #"{"captured":{"binding":0,"doc":{"id":2.0}}}"#,
+            #"{"captured":{"binding":0,"doc":{"id":3,"_meta":{"uuid":"given","op":"c"}}}}"#,
+            #"{"captured":{"binding":0,"doc":{"\u0069d":4}}}"#,
+            #"{"captured":{"binding":0,"doc":{"id":"x","id":5,"_meta":{"a":1},"_meta":{"b":2}}}}"#,
+            #"{"captured":{"binding":0,"doc":{"id":6,"_meta":{"op":"u"}}}}"#,
+        ]
+        let outcome = try session(.array(raw.map { ["raw": .string($0)] } + [["checkpoint": ["n": 6]]]), store: store).run()
+        XCTAssertEqual(outcome.documents, 6)
+        let stored = try documents(store)
+        XCTAssertEqual(stored.map { $0["id"]?.numberValue?.int64Value }, [1, 2, 3, 4, 5, 6])
+        let uuids = stored.compactMap { $0["_meta"]?["uuid"]?.stringValue }
+        XCTAssertEqual(Set(uuids).count, 6)
+        XCTAssertFalse(uuids.contains("given"))
+        for uuid in uuids { XCTAssertNotNil(DocumentUUIDGenerator.publishTime(of: uuid), uuid) }
+        XCTAssertEqual(stored[2]["_meta"]?["op"], "c")
+        XCTAssertEqual(stored[4]["_meta"]?["b"], 2)
+        XCTAssertNil(stored[4]["_meta"]?["a"])
+        XCTAssertEqual(stored[5]["_meta"]?["op"], "u")
+    }
+
+    func testAMalformedDocumentInACapturedLineNamesTheLine() throws {
+        let store = LocalCollectionStore(root: root)
+        XCTAssertThrowsError(try session([["docs": 1], ["raw": #"{"captured":{"binding":0,"doc":{"id":}}}"#], ["checkpoint": ["n": 2]]], store: store).run()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("connector of test/capture wrote a malformed line 3: invalid JSON"), "\(error)")
+        }
+        XCTAssertEqual(try documents(store).count, 0)
+    }
+
     func testMergePatchAndReplaceCheckpointsReduceTheState() throws {
         let store = LocalCollectionStore(root: root)
         _ = try session([["checkpoint": ["a": ["x": 1], "b": 2]], ["checkpoint": ["a": ["y": 2], "b": nil]],
