@@ -50,10 +50,22 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private let store: any CollectionStore
     private let logger: Logger
     private var state: JSON
-    private var uuids = DocumentUUIDGenerator()
-    /// Per-binding totals, indexed like `bindings` (no hashing on the document path); see ``progress``.
-    private var documentCounts: [Int], byteCounts: [Int], rejectedCounts: [Int]
-    private var outcome = Outcome(documents: 0, rejected: 0, commits: 0)
+    private var outcome: Outcome {
+        Outcome(documents: hot.pointee.documents, rejected: hot.pointee.rejected, commits: hot.pointee.commits)
+    }
+
+    /// What the document path updates, behind a pointer: a class's stored properties would cost a dynamic
+    /// exclusivity check at every access.
+    private struct Hot {
+        var uuids = DocumentUUIDGenerator()
+        var splicer = UUIDSplicer()
+        var pendingDocuments = 0, pendingRejected = 0, pendingBytes = 0, pendingCheckpoints = 0
+        var documentsSinceCheckpoint = 0
+        var documents = 0, rejected = 0, commits = 0
+        /// Per-binding totals, indexed like `bindings` (no hashing on the document path); see ``progress``.
+        var documentCounts: [Int], byteCounts: [Int], rejectedCounts: [Int]
+    }
+    private let hot: UnsafeMutablePointer<Hot>
 
     // Stopping: requested from another thread; honoured at the next checkpoint boundary.
     private let stopRequested = Atomic<Bool>(false)
@@ -61,12 +73,9 @@ public final class CaptureSessionRunner: @unchecked Sendable {
 
     // The open transaction.
     private var transaction: (any StoreTransaction)?
-    private var pendingDocuments = 0, pendingRejected = 0, pendingBytes = 0, pendingCheckpoints = 0
-    private var documentsSinceCheckpoint = 0
     private var lastCommit = ContinuousClock.now
     private var explicitAcknowledgements = false
     private var parser = JSONParser()
-    private var splicer = UUIDSplicer()
     /// Per binding, what the fast path needs (nil where the binding has none), in one reference.
     private let textPaths: [TextPath?]
 
@@ -100,18 +109,23 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         self.logger = logger
         self.state = initialState
         textPaths = bindings.map(TextPath.init)
-        documentCounts = Array(repeating: 0, count: bindings.count)
-        byteCounts = documentCounts
-        rejectedCounts = documentCounts
+        let zeros = Array(repeating: 0, count: bindings.count)
+        hot = .allocate(capacity: 1)
+        hot.initialize(to: Hot(documentCounts: zeros, byteCounts: zeros, rejectedCounts: zeros))
+    }
+
+    deinit {
+        hot.deinitialize(count: 1)
+        hot.deallocate()
     }
 
     /// Totals so far, by collection.
     public var progress: Progress {
         var progress = Progress()
         for (index, binding) in bindings.enumerated() {
-            progress.documents[binding.collection, default: 0] += documentCounts[index]
-            progress.bytes[binding.collection, default: 0] += byteCounts[index]
-            progress.rejected[binding.collection, default: 0] += rejectedCounts[index]
+            progress.documents[binding.collection, default: 0] += hot.pointee.documentCounts[index]
+            progress.bytes[binding.collection, default: 0] += hot.pointee.byteCounts[index]
+            progress.rejected[binding.collection, default: 0] += hot.pointee.rejectedCounts[index]
         }
         return progress
     }
@@ -172,13 +186,13 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             }
             switch event {
             case .captured(let binding, let document):
-                if documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
+                if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
                 try capture(binding: binding, document: document, writer: &writer)
             case .checkpoint(let update):
                 update?.apply(to: &state)
-                pendingCheckpoints += 1
-                documentsSinceCheckpoint = 0
-                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || pendingBytes >= commitBytes || !connector.hasPendingInput {
+                hot.pointee.pendingCheckpoints += 1
+                hot.pointee.documentsSinceCheckpoint = 0
+                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || hot.pointee.pendingBytes >= commitBytes || !connector.hasPendingInput {
                     try commit()
                 }
                 atBoundary.store(true, ordering: .sequentiallyConsistent)
@@ -192,8 +206,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         }
         if isStopping { return nil }
         if !opened { return "connector of \(captureName) exited before sending opened" }
-        if documentsSinceCheckpoint > 0 {
-            return "connector of \(captureName) exited between documents and their checkpoint (\(documentsSinceCheckpoint) uncommitted documents discarded)"
+        if hot.pointee.documentsSinceCheckpoint > 0 {
+            return "connector of \(captureName) exited between documents and their checkpoint (\(hot.pointee.documentsSinceCheckpoint) uncommitted documents discarded)"
         }
         return nil
     }
@@ -235,7 +249,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             document = parsed.doc
         }
         do {
-            try binding.uuidPointer.set(.string(uuids.next()), in: &document)
+            try binding.uuidPointer.set(.string(hot.pointee.uuids.next()), in: &document)
         } catch {
             throw RuntimeError("collection \(binding.collection): cannot add the document UUID: \(error)")
         }
@@ -245,10 +259,10 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         if result.isValid {
             writer.write(document)
             try writer.bytes.withUnsafeBytes { try transaction!.append(collection: binding.collection, document: $0) }
-            pendingDocuments += 1
-            outcome.documents += 1
-            documentCounts[index] += 1
-            byteCounts[index] += writer.bytes.count
+            hot.pointee.pendingDocuments += 1
+            hot.pointee.documents += 1
+            hot.pointee.documentCounts[index] += 1
+            hot.pointee.byteCounts[index] += writer.bytes.count
         } else {
             let errors = result.errors.map(\.description)
             guard binding.onIncompatible == .reject else {
@@ -256,28 +270,28 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             }
             writer.write(["collection": .string(binding.collection), "errors": .array(errors.map { .string($0) }), "document": document])
             try writer.bytes.withUnsafeBytes { try transaction!.appendRejected(collection: binding.collection, record: $0) }
-            pendingRejected += 1
-            outcome.rejected += 1
-            rejectedCounts[index] += 1
+            hot.pointee.pendingRejected += 1
+            hot.pointee.rejected += 1
+            hot.pointee.rejectedCounts[index] += 1
         }
-        pendingBytes += writer.bytes.count
-        documentsSinceCheckpoint += 1
+        hot.pointee.pendingBytes += writer.bytes.count
+        hot.pointee.documentsSinceCheckpoint += 1
     }
 
     /// The fast path: the document's text gets its UUID spliced in and is validated as text, never parsed.
     /// False when the document needs the parsed path (which then finds the error, if there is one).
     private func captureText(_ text: ArraySlice<UInt8>, path: TextPath, index: Int) throws -> Bool {
-        guard text.withUnsafeBytes({ splicer.splice($0, generator: &uuids, firstMetaOnly: path.metaRepeatsRejected) }) else { return false }
-        let bytes = splicer.output
+        guard text.withUnsafeBytes({ hot.pointee.splicer.splice($0, generator: &hot.pointee.uuids, firstMetaOnly: path.metaRepeatsRejected) }) else { return false }
+        let bytes = hot.pointee.splicer.output
         guard path.validator.isValid(bytes) else { return false }
         try beginTransactionIfNeeded()
         try transaction!.append(collection: path.collection, document: bytes)
-        pendingDocuments += 1
-        outcome.documents += 1
-        documentCounts[index] += 1
-        byteCounts[index] += bytes.count
-        pendingBytes += bytes.count
-        documentsSinceCheckpoint += 1
+        hot.pointee.pendingDocuments += 1
+        hot.pointee.documents += 1
+        hot.pointee.documentCounts[index] += 1
+        hot.pointee.byteCounts[index] += bytes.count
+        hot.pointee.pendingBytes += bytes.count
+        hot.pointee.documentsSinceCheckpoint += 1
         return true
     }
 
@@ -290,21 +304,21 @@ public final class CaptureSessionRunner: @unchecked Sendable {
 
     /// Commits the documents and state of every checkpoint received so far.
     private func commit() throws(RuntimeError) {
-        guard pendingCheckpoints > 0 else { return }
+        guard hot.pointee.pendingCheckpoints > 0 else { return }
         do {
             if transaction == nil { transaction = try store.beginTransaction(capture: captureName) }
             try transaction!.commit(connectorState: state,
-                                    transactionSummary: TransactionSummary(documents: pendingDocuments, rejected: pendingRejected, bytes: pendingBytes))
+                                    transactionSummary: TransactionSummary(documents: hot.pointee.pendingDocuments, rejected: hot.pointee.pendingRejected, bytes: hot.pointee.pendingBytes))
         } catch {
             throw RuntimeError("committing a transaction of \(captureName): \(error)")
         }
         transaction = nil
-        outcome.commits += 1
-        if explicitAcknowledgements { connector.acknowledge(checkpoints: pendingCheckpoints) }
-        pendingDocuments = 0
-        pendingRejected = 0
-        pendingBytes = 0
-        pendingCheckpoints = 0
+        hot.pointee.commits += 1
+        if explicitAcknowledgements { connector.acknowledge(checkpoints: hot.pointee.pendingCheckpoints) }
+        hot.pointee.pendingDocuments = 0
+        hot.pointee.pendingRejected = 0
+        hot.pointee.pendingBytes = 0
+        hot.pointee.pendingCheckpoints = 0
         lastCommit = ContinuousClock.now
         onCommit?(progress)
     }
