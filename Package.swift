@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres"], exclude: ["Snapshots"]),
-        .testTarget(name: "CapstanTests", dependencies: ["JSON"]),
+        .testTarget(name: "CapstanTests", dependencies: ["JSON"], exclude: ["Connectors"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "CollectionStore", "Postgres", "JSON"]),

@@ -49,8 +49,13 @@ final class AirbyteProcess: @unchecked Sendable {
     /// The 1-based number of the last line returned.
     var lineNumber: Int { reader.lineNumber }
 
-    /// True when more output is at hand without waiting.
-    var hasPendingInput: Bool { reader.hasPendingInput }
+    /// True when more output (not just its end) is at hand without waiting: a state is then committed
+    /// at once when the connector falls silent or exits after it, so a failure that follows cannot lose it.
+    var hasPendingInput: Bool {
+        if reader.hasBufferedInput { return true }
+        var descriptor = pollfd(fd: process.stdout, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0 && descriptor.revents & Int16(POLLIN) != 0
+    }
 
     /// The next stdout line, or nil at its end. Waits at most the heartbeat for output.
     func nextLine() throws(RuntimeError) -> ArraySlice<UInt8>? {

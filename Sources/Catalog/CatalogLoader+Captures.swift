@@ -39,7 +39,7 @@ extension CatalogLoader {
         }
         if let schedule = object["schedule"] {
             capture.schedule = decodeSchedule(schedule, site.appending("schedule"))
-            if capture.schedule != nil, object["interval"] != nil {
+            if object["interval"] != nil {
                 report(site.appending("schedule"), key: true, "give either interval or schedule, not both")
             }
         }
