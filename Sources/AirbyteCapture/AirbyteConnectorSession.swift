@@ -53,6 +53,9 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
     private var heldPatch: JSON?
     private var documentsSinceCheckpoint = 0
     private var traceError: String?
+    /// When a state last asked the runner to commit at once (see ``hasPendingInput``).
+    private var lastPromptCommit = ContinuousClock.now - .seconds(1)
+    private var commitPromptly = false
 
     init(connector: AirbyteConnector, bindings: [AirbyteBinding], state: JSON, controlStore: AirbyteControlStore?, catalogConfig: JSON, logger: Logger) {
         self.connector = connector
@@ -206,6 +209,11 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
     }
 
     private func checkpoint() -> ConnectorEvent {
+        let now = ContinuousClock.now
+        if now - lastPromptCommit >= Self.promptCommitSpacing {
+            commitPromptly = true
+            lastPromptCommit = now
+        }
         let patch = heldPatch
         heldPatch = nil
         documentsSinceCheckpoint = 0
@@ -243,7 +251,19 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
         }
     }
 
-    public var hasPendingInput: Bool { queueStart < queue.count || (process?.hasPendingInput ?? false) }
+    /// A state is a commit point in Airbyte: after a checkpoint this says "nothing pending" so that the
+    /// runner commits at once (a failure that follows then keeps that state), at most once per
+    /// ``promptCommitSpacing``; otherwise, whether more output is at hand.
+    public var hasPendingInput: Bool {
+        if commitPromptly && queueStart == queue.count {
+            commitPromptly = false
+            return false
+        }
+        return queueStart < queue.count || (process?.hasPendingInput ?? false)
+    }
+
+    /// The least time between two commits forced by states (connectors may send a state per record).
+    static let promptCommitSpacing: Duration = .milliseconds(50)
 
     public func acknowledge(checkpoints: Int) {}
 

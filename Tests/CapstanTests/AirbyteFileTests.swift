@@ -14,6 +14,7 @@ final class AirbyteFileTests: XCTestCase {
                   airbyte:
                     command: [\(command)]
                     config: {dataset_name: people, format: csv, url: \(csv), provider: {storage: local}}
+                retries: {maxAttempts: 2, backoff: [1s]}
                 bindings:
                   - resource: {stream: people, syncMode: full_refresh, destinationSyncMode: \(mode)}
                     target: acme/\(name)/people
@@ -62,9 +63,9 @@ final class AirbyteFileTests: XCTestCase {
 
         // A failed overwrite (the file is gone: the connector fails) changes nothing.
         try FileManager.default.removeItem(at: csv)
-        try fixture.write(try String(contentsOfFile: fixture.catalog, encoding: .utf8) + "\n", to: "flow.yaml")
         let failed = try fixture.capstan(["run", "--once", "--capture", "acme/over"])
         XCTAssertEqual(failed.status, 1, failed.stderr)
+        XCTAssertTrue(failed.stderr.contains("failed after 2 attempts"), failed.stderr)
         XCTAssertEqual(try fixture.read("acme/over/people").compactMap { $0["name"]?.stringValue }, ["dee", "eve"])
     }
 
