@@ -40,6 +40,10 @@ let package = Package(
             name: "CaptureRuntime",
             dependencies: ["JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "AirbyteCapture",
+            dependencies: ["JSON", "FlowCapture", "Catalog", "CaptureRuntime", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // Executables: thin mains.
         .executableTarget(
@@ -49,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "Capstan",
             dependencies: [
-                "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "PostgresStore", "CaptureRuntime",
+                "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "PostgresStore", "CaptureRuntime", "AirbyteCapture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,11 +68,12 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
         .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres"], exclude: ["Snapshots"]),
-        .testTarget(name: "CapstanTests", dependencies: ["JSON"]),
+        .testTarget(name: "CapstanTests", dependencies: ["JSON"], exclude: ["Connectors"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "CollectionStore", "Postgres", "JSON"]),
         .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema"], exclude: ["Connectors"]),
+        .testTarget(name: "AirbyteCaptureTests", dependencies: ["AirbyteCapture", "CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON"]),
         .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),

@@ -1,3 +1,4 @@
+import AirbyteCapture
 import ArgumentParser
 import CaptureRuntime
 import Catalog
@@ -25,24 +26,31 @@ struct DiscoverCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        let spec = try context.spec()
-        let request = DiscoverRequest(connectorType: .local, config: context.config, name: context.capture.name)
-        let response = try UnaryCall.call(.discover(request), expecting: "discovered", launch: context.launch(), logger: context.logger)
-        guard case .discovered(let discovered) = response else { return }
-        let inputs = discovered.bindings.map {
-            DiscoveredBindingInput(recommendedName: $0.recommendedName, resourceConfig: $0.resourceConfig ?? .object(JSONObject()),
-                                   documentSchema: $0.documentSchema ?? ["type": "object"], key: $0.key,
-                                   resourcePath: $0.resourcePath, disable: $0.disable)
-        }
+        let (inputs, resourcePathPointers) = try AirbyteRuntime(context).map { (try $0.discovered(), AirbyteFlowTranslation.resourcePathPointers) }
+            ?? flowDiscovered(context)
         let defaultPrefix = context.capture.name.split(separator: "/").dropLast().joined(separator: "/")
         let merge = context.catalog.merged(discovered: inputs, into: context.capture,
                                            collectionPrefix: prefix ?? (defaultPrefix.isEmpty ? context.capture.name : defaultPrefix),
-                                           resourcePathPointers: spec.resourcePathPointers)
+                                           resourcePathPointers: resourcePathPointers)
         FileHandle.standardError.write(Data((CatalogChange.table(merge.changes) + "\n").utf8))
         guard !dryRun else { return }
         let updated = merge.applied(to: context.catalog)
         let writer = CatalogWriter()
         try writer.write(writer.catalogFiles(of: updated) + writer.schemaFiles(of: updated), toDirectory: updated.rootDirectory)
         FileHandle.standardError.write(Data("wrote \(updated.rootFile) (\(merge.newCollections.count) new collections, \(merge.updatedCollections.count) updated)\n".utf8))
+    }
+
+    /// A Flow connector's discovered bindings and its resource path pointers.
+    private func flowDiscovered(_ context: RuntimeContext) throws -> ([DiscoveredBindingInput], [String]) {
+        let spec = try context.spec()
+        let request = DiscoverRequest(connectorType: .local, config: context.config, name: context.capture.name)
+        let response = try UnaryCall.call(.discover(request), expecting: "discovered", launch: context.launch(), logger: context.logger)
+        guard case .discovered(let discovered) = response else { return ([], spec.resourcePathPointers) }
+        let inputs = discovered.bindings.map {
+            DiscoveredBindingInput(recommendedName: $0.recommendedName, resourceConfig: $0.resourceConfig ?? .object(JSONObject()),
+                                   documentSchema: $0.documentSchema ?? ["type": "object"], key: $0.key,
+                                   resourcePath: $0.resourcePath, disable: $0.disable)
+        }
+        return (inputs, spec.resourcePathPointers)
     }
 }

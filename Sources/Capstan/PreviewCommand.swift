@@ -28,8 +28,9 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
-        let captureSpec = try builder.captureSpec(context.capture, config: context.config)
+        let airbyte = AirbyteRuntime(context)
+        let captureSpec = try airbyte == nil ? CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
+            .captureSpec(context.capture, config: context.config) : nil
         var state: JSON
         if let initialState {
             do { state = try JSON.parse(initialState) } catch { throw CommandFailure(status: 2, message: "--initial-state: \(error)") }
@@ -42,9 +43,14 @@ struct PreviewCommand: ParsableCommand {
         }
         let printer = PrintingStore(outputState: outputState)
         for _ in 0..<max(1, sessions) {
-            let open = OpenRequest(capture: captureSpec, version: "preview", range: .full, state: state)
-            let session = CaptureSessionRunner(launch: try context.launch(), open: open, bindings: try context.runtimeBindings(),
+            let session: CaptureSessionRunner
+            if let airbyte {
+                session = try airbyte.runner(state: state, store: printer)
+            } else {
+                let open = OpenRequest(capture: captureSpec!, version: "preview", range: .full, state: state)
+                session = CaptureSessionRunner(launch: try context.launch(), open: open, bindings: try context.runtimeBindings(),
                                                store: printer, logger: context.logger)
+            }
             if let timeout {
                 guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
                     throw CommandFailure(status: 2, message: "--timeout: not a duration: \(timeout)")

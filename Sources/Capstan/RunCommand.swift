@@ -12,9 +12,10 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run a capture into its collections.",
         discussion: """
-            Connectors that exit are started again once the capture's interval has passed since the last start; \
-            failed ones after 10 s, 30 s, 90 s, 4.5 min, then every 5 min. SIGINT or SIGTERM stops cleanly after \
-            the transaction in flight.
+            Connectors that exit are started again once the capture's interval has passed since the last start \
+            (or at the next time of its cron schedule; never, with a manual one); failed ones after 10 s, 30 s, \
+            90 s, 4.5 min, then every 5 min, or as the capture's retries say (Airbyte captures: up to 20 attempts \
+            per sync). SIGINT or SIGTERM stops cleanly after the transaction in flight.
             """
     )
 
@@ -29,11 +30,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
         let store = try context.store()
-        let launch = try context.launch()
-        let spec = try context.spec()
-        let bindings = try context.runtimeBindings()
-        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: spec.resourcePathPointers)
-        let captureSpec = try builder.captureSpec(context.capture, config: context.config)
+        let airbyte = AirbyteRuntime(context)
+        let flow = try airbyte == nil ? flowRunner(context, store: store) : nil
         var sessionTimeout: Duration?
         if let timeout {
             guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
@@ -43,7 +41,8 @@ struct RunCommand: ParsableCommand {
         }
         let progress = ProgressReporter(capture: context.capture.name, logger: context.logger)
         let supervisor = CaptureSupervisor(captureName: context.capture.name, interval: .seconds(context.capture.intervalSeconds),
-                                           once: once, sessionTimeout: sessionTimeout, logger: context.logger) { () throws(RuntimeError) -> CaptureSessionRunner in
+                                           once: once, sessionTimeout: sessionTimeout, schedule: context.capture.effectiveSchedule,
+                                           retries: context.capture.effectiveRetries, logger: context.logger) { () throws(RuntimeError) -> CaptureSessionRunner in
             // An unreadable checkpoint must stop the run: starting from {} would capture everything again.
             let state: JSON
             do throws(StoreError) {
@@ -51,8 +50,8 @@ struct RunCommand: ParsableCommand {
             } catch {
                 throw RuntimeError("reading the checkpoint of \(context.capture.name): \(error)")
             }
-            let open = OpenRequest(capture: captureSpec, version: "capstan", range: .full, state: state)
-            let session = CaptureSessionRunner(launch: launch, open: open, bindings: bindings, store: store, logger: context.logger)
+            let session: CaptureSessionRunner
+            if let airbyte { session = try airbyte.runner(state: state, store: store) } else { session = try flow!(state) }
             session.onCommit = { progress.report($0) }
             return session
         }
@@ -62,6 +61,19 @@ struct RunCommand: ParsableCommand {
             try supervisor.run()
         } catch {
             throw CommandFailure(status: 1, message: error.message)
+        }
+    }
+
+    /// Makes the runner of a Flow connector's session from a state.
+    private func flowRunner(_ context: RuntimeContext, store: LocalCollectionStore) throws -> (JSON) throws(RuntimeError) -> CaptureSessionRunner {
+        let launch = try context.launch()
+        let spec = try context.spec()
+        let bindings = try context.runtimeBindings()
+        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: spec.resourcePathPointers)
+        let captureSpec = try builder.captureSpec(context.capture, config: context.config)
+        return { (state: JSON) throws(RuntimeError) -> CaptureSessionRunner in
+            let open = OpenRequest(capture: captureSpec, version: "capstan", range: .full, state: state)
+            return CaptureSessionRunner(launch: launch, open: open, bindings: bindings, store: store, logger: context.logger)
         }
     }
 }

@@ -10,7 +10,8 @@ struct SpecCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        print(CaptureResponse.spec(try context.spec()).protoJSON()["spec"]!.serializedString())
+        let spec = try AirbyteRuntime(context)?.spec() ?? context.spec()
+        print(CaptureResponse.spec(spec).protoJSON()["spec"]!.serializedString())
     }
 }
 
@@ -21,6 +22,10 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
+        if let airbyte = AirbyteRuntime(context) {
+            print(CaptureResponse.validated(try airbyte.validate()).protoJSON()["validated"]!.serializedString())
+            return
+        }
         let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
         let bindings = try context.capture.enabledBindings.map { _, binding -> ValidateRequest.Binding in
             guard let collection = context.catalog.collection(named: binding.target) else {

@@ -202,6 +202,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
                 }
             case .opened:
                 throw RuntimeError("connector of \(captureName) sent opened twice")
+            case .truncate(let binding):
+                try truncate(binding: binding)
             }
         }
         if isStopping { return nil }
@@ -299,6 +301,20 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         guard transaction == nil else { return }
         do { transaction = try store.beginTransaction(capture: captureName) } catch {
             throw RuntimeError("starting a transaction of \(captureName): \(error)")
+        }
+    }
+
+    /// Truncates a binding's collection within the open transaction (see ``ConnectorEvent/truncate(binding:)``).
+    private func truncate(binding index: Int) throws {
+        guard index >= 0 && index < bindings.count else {
+            throw RuntimeError("connector of \(captureName) truncated binding \(index), but the capture has \(bindings.count) bindings")
+        }
+        if documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
+        do {
+            if transaction == nil { transaction = try store.beginTransaction(capture: captureName) }
+            try transaction!.truncate(collection: bindings[index].collection)
+        } catch {
+            throw RuntimeError("capture \(captureName): replacing the documents of collection \(bindings[index].collection): \(error)")
         }
     }
 

@@ -13,6 +13,10 @@ public enum ConnectorEvent {
     case captured(binding: Int, document: CapturedDocument)
     /// Everything captured since the previous checkpoint is complete; `state` (if any) updates the connector state.
     case checkpoint(ConnectorState?)
+    /// The collection of the binding at `binding` is to hold only what is captured from now on: when the
+    /// open transaction commits, what it held before is gone (an Airbyte overwrite sync). Needs a store
+    /// that supports ``CollectionStore/StoreTransaction/truncate(collection:)``.
+    case truncate(binding: Int)
 }
 
 /// A captured document, as text straight from the connector or already parsed.

@@ -54,6 +54,9 @@ final class PrintingTransaction: StoreTransaction {
         flush()
     }
 
+    /// Preview shows what a sync captures; what it would replace is not shown, so there is nothing to do.
+    func truncate(collection: String) throws(StoreError) {}
+
     func abort() { pending.bytes.removeAll() }
 
     private func flush() {

@@ -1,7 +1,7 @@
 /// A capture: an endpoint and the bindings from its resources to collections.
 ///
-/// In YAML, under `captures: {<name>: ...}`: `{endpoint, bindings, interval?, shards?,
-/// autoDiscover?, redactSalt?, expectPubId?}`. Any other key is an error.
+/// In YAML, under `captures: {<name>: ...}`: `{endpoint, bindings, interval?, schedule?, retries?,
+/// shards?, autoDiscover?, redactSalt?, expectPubId?}`. Any other key is an error.
 public struct CaptureDefinition: Sendable, Hashable {
     /// The capture's name, such as `acmeCo/source-postgres`.
     public var name: String
@@ -12,6 +12,10 @@ public struct CaptureDefinition: Sendable, Hashable {
     /// Seconds between the starts of two runs of a connector that exits when done (`interval`,
     /// written as `5m`, `1h30m`, `30s`; default 5 minutes).
     public var intervalSeconds: Int
+    /// A cron or manual schedule replacing ``intervalSeconds`` (`schedule`); nil: the interval.
+    public var schedule: CaptureSchedule?
+    /// How failed syncs are retried (`retries`); nil: capstan's default for the endpoint kind.
+    public var retries: RetryPolicy?
     /// Shard settings.
     public var shards: ShardTemplate
     /// Flow's auto-discovery settings, when given.
@@ -42,6 +46,17 @@ public struct CaptureDefinition: Sendable, Hashable {
         self.redactSalt = redactSalt
         self.expectPubId = expectPubId
         self.sourceFile = sourceFile
+    }
+
+    /// When the capture's connector runs again: ``schedule`` if set, else the interval.
+    public var effectiveSchedule: CaptureSchedule { schedule ?? .interval(seconds: intervalSeconds) }
+
+    /// The retry policy in force: ``retries`` if set; Airbyte's for Airbyte endpoints; else nil
+    /// (capstan's own: one attempt with `--once`, endless backoff otherwise).
+    public var effectiveRetries: RetryPolicy? {
+        if let retries { return retries }
+        if case .airbyte = endpoint { return .airbyteDefault }
+        return nil
     }
 
     /// The bindings that are not disabled, with their indexes in ``bindings``.

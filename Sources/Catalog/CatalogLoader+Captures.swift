@@ -2,7 +2,7 @@ import JSON
 
 /// Captures, endpoints, bindings and storage.
 extension CatalogLoader {
-    static let captureFields = ["endpoint", "bindings", "interval", "shards", "autoDiscover", "redactSalt", "expectPubId"]
+    static let captureFields = ["endpoint", "bindings", "interval", "schedule", "retries", "shards", "autoDiscover", "redactSalt", "expectPubId"]
     static let bindingFields = ["resource", "target", "disable", "backfill", "onIncompatible"]
     static let shardFields = ["disable", "logLevel", "minTxnDuration", "maxTxnDuration", "hotStandbys", "ringBufferSize", "readChannelSize"]
 
@@ -19,13 +19,31 @@ extension CatalogLoader {
         let endpoint = object["endpoint"].flatMap { decodeEndpoint($0, site.appending("endpoint")) } ?? placeholder
         var capture = CaptureDefinition(name: name, endpoint: endpoint, sourceFile: relativePath(of: site))
         var targetSites: [Site] = []
+        var resourceSites: [Site?] = []
         if let list = object["bindings"], let elements = sequence(list, site.appending("bindings")) {
             for (index, element) in elements.enumerated() {
                 let bindingSite = site.appending("bindings").appending(index)
-                capture.bindings.append(decodeBinding(element, bindingSite))
+                let (binding, resourceSite) = decodeBinding(element, bindingSite)
+                capture.bindings.append(binding)
                 targetSites.append(bindingSite.appending("target"))
+                resourceSites.append(resourceSite)
             }
         }
+        if case .airbyte = endpoint {
+            for (index, binding) in capture.bindings.enumerated() {
+                guard let resourceSite = resourceSites[index] else { continue }
+                _ = AirbyteResource.decode(binding.resource) { pointer, key, message in
+                    report(Site(file: resourceSite.file, pointer: JSONPointer(tokens: resourceSite.pointer.tokens + pointer.tokens)), key: key, message)
+                }
+            }
+        }
+        if let schedule = object["schedule"] {
+            capture.schedule = decodeSchedule(schedule, site.appending("schedule"))
+            if object["interval"] != nil {
+                report(site.appending("schedule"), key: true, "give either interval or schedule, not both")
+            }
+        }
+        if let retries = object["retries"] { capture.retries = decodeRetries(retries, site.appending("retries")) }
         if let interval = object["interval"] {
             let intervalSite = site.appending("interval")
             if let nanos = duration(interval, intervalSite) {
@@ -52,7 +70,7 @@ extension CatalogLoader {
         }
         if let salt = object["redactSalt"] { capture.redactSalt = string(salt, site.appending("redactSalt")) }
         if let id = object["expectPubId"] { capture.expectPubId = string(id, site.appending("expectPubId")) }
-        return PendingCapture(definition: capture, site: site, targetSites: targetSites)
+        return PendingCapture(definition: capture, site: site, targetSites: targetSites, resourceSites: resourceSites)
     }
 
     // MARK: - Endpoints
@@ -82,12 +100,7 @@ extension CatalogLoader {
             guard let command, let config else { return nil }
             return .local(LocalEndpoint(command: command, config: config.value, configFile: config.file, env: env, protobuf: protobuf))
         case "airbyte":
-            guard let fields = self.object(body, kindSite, allowed: ["command", "config", "env"], required: ["command", "config"]) else { return nil }
-            let command = fields["command"].flatMap { self.command($0, kindSite.appending("command")) }
-            let config = fields["config"].flatMap { self.config($0, kindSite.appending("config")) }
-            let env = fields["env"].map { self.environment($0, kindSite.appending("env")) } ?? [:]
-            guard let command, let config else { return nil }
-            return .airbyte(AirbyteEndpoint(command: command, config: config.value, configFile: config.file, env: env))
+            return decodeAirbyteEndpoint(body, kindSite).map(CaptureEndpoint.airbyte)
         case "connector":
             guard let fields = self.object(body, kindSite, allowed: ["image", "config"], required: ["image", "config"]) else { return nil }
             var image = fields["image"].flatMap { string($0, kindSite.appending("image")) }
@@ -115,7 +128,7 @@ extension CatalogLoader {
         }
     }
 
-    private func command(_ value: JSON, _ site: Site) -> [String]? {
+    func command(_ value: JSON, _ site: Site) -> [String]? {
         guard let argv = strings(value, site) else { return nil }
         guard let program = argv.first else {
             report(site, "the command is empty; it needs at least the program to run")
@@ -128,7 +141,7 @@ extension CatalogLoader {
         return argv
     }
 
-    private func environment(_ value: JSON, _ site: Site) -> [String: String] {
+    func environment(_ value: JSON, _ site: Site) -> [String: String] {
         guard let members = mapping(value, site) else { return [:] }
         var env: [String: String] = [:]
         for member in members {
@@ -173,13 +186,16 @@ extension CatalogLoader {
 
     // MARK: - Bindings
 
-    func decodeBinding(_ value: JSON, _ site: Site) -> BindingDefinition {
+    /// A binding, and the site of its resource's content (nil when the resource is missing or not a mapping).
+    func decodeBinding(_ value: JSON, _ site: Site) -> (BindingDefinition, Site?) {
         var binding = BindingDefinition(resource: JSON.object(JSONObject()), target: "")
-        guard let object = object(value, site, allowed: Self.bindingFields, required: ["resource", "target"]) else { return binding }
+        var resourceSite: Site?
+        guard let object = object(value, site, allowed: Self.bindingFields, required: ["resource", "target"]) else { return (binding, nil) }
         if let resource = object["resource"], let (content, file, contentSite) = inlineOrFile(resource, site.appending("resource"), what: "resource") {
             if case .object = content {
                 binding.resource = content
                 binding.resourceFile = file
+                resourceSite = contentSite
             } else {
                 typeMismatch(content, contentSite, expected: file == nil ? "a mapping or a relative file path" : "a mapping")
             }
@@ -194,7 +210,7 @@ extension CatalogLoader {
                 report(site.appending("onIncompatible"), "invalid onIncompatible \"\(text)\"; expected \"fail\" or \"reject\"")
             }
         }
-        return binding
+        return (binding, resourceSite)
     }
 
     // MARK: - Shards

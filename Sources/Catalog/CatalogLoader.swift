@@ -29,6 +29,8 @@ final class CatalogLoader {
         var site: Site
         /// The site of each binding's `target` value.
         var targetSites: [Site]
+        /// The site of each binding's resource content (nil when it has none).
+        var resourceSites: [Site?] = []
     }
 
     struct PendingCollection {
@@ -62,6 +64,7 @@ final class CatalogLoader {
     func load() throws(CatalogErrors) -> Catalog {
         loadCatalogFile(absolute: rootAbsolute, display: rootDisplay, referrer: nil, stack: [])
         checkBindings()
+        checkAirbyteBindings()
         if !problems.isEmpty {
             var seen = Set<CatalogProblem>()
             let unique = problems.filter { seen.insert($0.problem).inserted }

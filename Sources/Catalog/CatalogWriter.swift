@@ -231,6 +231,28 @@ public struct CatalogWriter: Sendable {
         if capture.intervalSeconds != CaptureDefinition.defaultIntervalSeconds {
             object["interval"] = .string(HumanDuration.format(seconds: capture.intervalSeconds))
         }
+        switch capture.schedule {
+        case .manual?: object["schedule"] = "manual"
+        case .cron(let cron)?:
+            object["schedule"] = cron.timeZone == "UTC" ? ["cron": .string(cron.expression)]
+                : ["cron": .string(cron.expression), "timeZone": .string(cron.timeZone)]
+        case .interval?, nil: break
+        }
+        if let retries = capture.retries {
+            let defaults = RetryPolicy.airbyteDefault
+            var settings = JSONObject()
+            if retries.maxAttempts != defaults.maxAttempts { settings["maxAttempts"] = .number(JSONNumber(retries.maxAttempts)) }
+            if retries.maxAttemptsWithoutData != defaults.maxAttemptsWithoutData {
+                settings["maxAttemptsWithoutData"] = .number(JSONNumber(retries.maxAttemptsWithoutData))
+            }
+            if retries.maxConsecutiveAttemptsWithoutData != defaults.maxConsecutiveAttemptsWithoutData {
+                settings["maxConsecutiveAttemptsWithoutData"] = .number(JSONNumber(retries.maxConsecutiveAttemptsWithoutData))
+            }
+            if retries.backoffSeconds != defaults.backoffSeconds {
+                settings["backoff"] = .array(retries.backoffSeconds.map { .string(HumanDuration.format(seconds: $0)) })
+            }
+            object["retries"] = .object(settings)
+        }
         if !capture.shards.isEmpty { object["shards"] = json(capture.shards) }
         if let auto = capture.autoDiscover {
             var settings = JSONObject()
@@ -265,6 +287,12 @@ public struct CatalogWriter: Sendable {
             body["command"] = .array(airbyte.command.map(JSON.string))
             body["config"] = config(airbyte.config, file: airbyte.configFile)
             if !airbyte.env.isEmpty { body["env"] = environment(airbyte.env) }
+            if !airbyte.prefix.isEmpty { body["prefix"] = .string(airbyte.prefix) }
+            if airbyte.namespaceDefinition != .source { body["namespaceDefinition"] = .string(airbyte.namespaceDefinition.rawValue) }
+            if let format = airbyte.namespaceFormat { body["namespaceFormat"] = .string(format) }
+            if airbyte.heartbeatSeconds != AirbyteEndpoint.defaultHeartbeatSeconds {
+                body["heartbeat"] = .string(HumanDuration.format(seconds: airbyte.heartbeatSeconds))
+            }
         case .connector(let connector):
             body["image"] = .string(connector.image)
             body["config"] = config(connector.config, file: connector.configFile)

@@ -27,6 +27,8 @@ final class CaptureWriter {
     private(set) var checkpoint: LocalCheckpoint?
     private var claims = JournalClaims()
     private var journals: [JournalID: JournalWriter] = [:]
+    /// Journals truncated by the open transaction: where their visible data will begin once it commits.
+    private var pendingStarts: [JournalID: Int64] = [:]
     /// Whether the files may hold uncommitted data (initially, and after a failed or abandoned
     /// transaction): the next transaction recovers first.
     var needsRecovery = true
@@ -122,6 +124,13 @@ final class CaptureWriter {
         claims = next
     }
 
+    /// Truncates `id` as of now: once the transaction commits, readers see only what is appended after
+    /// this call. Nothing changes on disk until then.
+    func truncate(_ id: JournalID) throws(StoreError) {
+        let writer = try journal(id)
+        pendingStarts[id] = writer.end
+    }
+
     /// Makes every appended document durable, then the new checkpoint (temporary file, fsync,
     /// rename, directory fsync). Throws without changing the committed state if anything fails
     /// before the rename; the caller then marks the writer for recovery.
@@ -130,22 +139,38 @@ final class CaptureWriter {
         for writer in touched { try writer.sync() }
         var offsets: [JournalID: Int64] = [:]
         for (id, writer) in journals { offsets[id] = writer.end }
+        let previousStarts = checkpoint?.starts ?? [:]
         let next = LocalCheckpoint(
             connectorState: connectorState,
             transactions: (checkpoint?.transactions ?? 0) + 1,
             committedAt: LocalCheckpoint.now(),
             lastTransaction: summary,
-            offsets: offsets
+            offsets: offsets,
+            starts: previousStarts.merging(pendingStarts) { $1 }
         )
         try FileSystem.replaceFile(checkpointPath, with: next.serialized(), context: context)
         checkpoint = next
         for writer in touched { writer.markCommitted() }
+        let truncated = pendingStarts
+        pendingStarts = [:]
+        for id in truncated.keys { removeSegments(of: id, before: previousStarts[id] ?? 0) }
+    }
+
+    /// Deletes the segments of `id` that end at or before `offset`. Called with the start that a
+    /// truncation has just replaced, so one generation of old data stays for readers that began
+    /// before the commit; failures only leave files behind.
+    private func removeSegments(of id: JournalID, before offset: Int64) {
+        guard offset > 0, let segments = try? Segment.list(in: id.directory(root: root), context: context) else { return }
+        for (index, segment) in segments.enumerated() where index + 1 < segments.count && segments[index + 1].start <= offset {
+            _ = unlink(segment.path)
+        }
     }
 
     /// Truncates every journal the transaction touched back to its committed offset. After a failed
     /// commit, whose checkpoint may or may not have reached the disk, it leaves that to the next
     /// transaction's recovery, which reads the checkpoint back.
     func abort() {
+        pendingStarts = [:]
         if needsRecovery {
             abandon()
             return
@@ -161,6 +186,7 @@ final class CaptureWriter {
 
     /// Forgets the transaction without touching the files: the next transaction recovers.
     func abandon() {
+        pendingStarts = [:]
         for writer in journals.values where writer.touched { writer.dropBuffer() }
         needsRecovery = true
     }

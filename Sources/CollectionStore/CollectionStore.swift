@@ -42,6 +42,19 @@ public protocol StoreTransaction: AnyObject {
 
     /// Discards everything appended since the transaction began.
     func abort()
+
+    /// Empties `collection` as of this call: when the transaction commits, readers see only the documents
+    /// appended to it after this call; until then they see what they saw before, and an aborted
+    /// transaction changes nothing. This is what a full-refresh overwrite sync needs to replace a
+    /// collection atomically. Stores that cannot do it keep the default, which throws.
+    func truncate(collection: String) throws(StoreError)
+}
+
+extension StoreTransaction {
+    /// The default: truncation is not supported by this store.
+    public func truncate(collection: String) throws(StoreError) {
+        throw StoreError("collection \"\(collection)\": truncating a collection (overwrite syncs) is not supported by this store")
+    }
 }
 
 /// What a capture's checkpoint holds.

@@ -7,22 +7,24 @@ import Darwin
 /// Streams the lines of a journal's segments up to a committed offset, through one buffer that grows
 /// only to hold a line longer than it.
 enum JournalReader {
-    /// Calls `body` with each line (without its newline) that ends at or before `end`, and its
-    /// journal-wide offset. Fails if the segments do not hold every byte up to `end` or `end` is not
-    /// at a line's end.
+    /// Calls `body` with each line (without its newline) that starts at or after `start` and ends at or
+    /// before `end`, and its journal-wide offset. Fails if the segments do not hold every byte from
+    /// `start` to `end` or `end` is not at a line's end; `start` must be at a line's start.
     static func read(
         directory: String,
+        from start: Int64 = 0,
         upTo end: Int64,
         context: String,
         bufferSize: Int,
         _ body: (UnsafeRawBufferPointer, Int64) throws -> Void
     ) throws {
-        guard end > 0 else { return }
-        let segments = try Segment.list(in: directory, context: context).filter { $0.start < end }
+        guard end > start else { return }
+        var segments = try Segment.list(in: directory, context: context).filter { $0.start < end }
+        if start > 0, let first = segments.lastIndex(where: { $0.start <= start }) { segments.removeFirst(first) }
         var capacity = max(bufferSize, 4096)
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
-        var expected: Int64 = 0
+        var expected: Int64 = segments.first.map { min($0.start, start) } ?? 0
         for (index, segment) in segments.enumerated() {
             guard segment.start == expected else {
                 throw StoreError("\(context): committed data is missing: expected a segment starting at \(expected) in \(directory), found \(segment.path)")
@@ -36,6 +38,12 @@ enum JournalReader {
             #endif
             var filled = 0
             var position = segment.start  // the offset of buffer[0]
+            if start > segment.start {
+                // The first segment holds data before the visible start: skip it.
+                guard lseek(fd, off_t(start - segment.start), SEEK_SET) >= 0 else { throw FileSystem.failure(context, "seek", segment.path) }
+                position = start
+                remaining -= start - segment.start
+            }
             while remaining > 0 {
                 if filled == capacity {
                     // One line longer than the buffer: grow to hold it.

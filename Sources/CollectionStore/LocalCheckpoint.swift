@@ -15,6 +15,8 @@ import JSON
 ///
 /// `collections` and `rejected` give, for every journal the capture writes, the journal-wide byte offset
 /// where its committed data ends: readers read up to it, and a writer's recovery truncates to it.
+/// `starts` (present once a collection has been truncated) gives where a journal's visible data begins:
+/// readers skip what lies before it.
 /// The file is only ever replaced whole (temporary file, fsync, rename, directory fsync), so a reader
 /// sees one commit or the next, never a mix.
 struct LocalCheckpoint: Sendable, Equatable {
@@ -26,8 +28,12 @@ struct LocalCheckpoint: Sendable, Equatable {
     var lastTransaction: TransactionSummary?
     /// The committed end offset of each journal the capture writes.
     var offsets: [JournalID: Int64]
+    /// Where the visible data of a truncated journal begins (absent: at 0).
+    var starts: [JournalID: Int64] = [:]
 
-    init(connectorState: JSON, transactions: Int64, committedAt: String, lastTransaction: TransactionSummary?, offsets: [JournalID: Int64]) {
+    init(connectorState: JSON, transactions: Int64, committedAt: String, lastTransaction: TransactionSummary?, offsets: [JournalID: Int64],
+         starts: [JournalID: Int64] = [:]) {
+        self.starts = starts
         self.connectorState = connectorState
         self.transactions = transactions
         self.committedAt = committedAt
@@ -59,6 +65,13 @@ struct LocalCheckpoint: Sendable, Equatable {
             let entries = offsets.filter { $0.key.kind == kind }.sorted { $0.key.encoded < $1.key.encoded }
             for (id, offset) in entries { map.appendUnchecked(key: id.collection, value: .number(JSONNumber(offset))) }
             root.appendUnchecked(key: key, value: .object(map))
+        }
+        if !starts.isEmpty {
+            var map = JSONObject()
+            for (id, offset) in starts.filter({ $0.key.kind == .documents }).sorted(by: { $0.key.encoded < $1.key.encoded }) {
+                map.appendUnchecked(key: id.collection, value: .number(JSONNumber(offset)))
+            }
+            root.appendUnchecked(key: "starts", value: .object(map))
         }
         var bytes = JSON.object(root).serialized()
         bytes.append(UInt8(ascii: "\n"))
@@ -108,7 +121,17 @@ struct LocalCheckpoint: Sendable, Equatable {
                 offsets[id] = offset
             }
         }
-        self.init(connectorState: state, transactions: transactions, committedAt: committedAt, lastTransaction: summary, offsets: offsets)
+        var starts: [JournalID: Int64] = [:]
+        if let map = value["starts"]?.objectValue {
+            for member in map {
+                guard let offset = member.value.numberValue?.int64Value, offset >= 0 else {
+                    throw invalid("starts offset of \"\(member.key)\" is not a non-negative integer")
+                }
+                do { starts[try JournalID(.documents, collection: member.key)] = offset } catch { throw invalid(error.message) }
+            }
+        }
+        self.init(connectorState: state, transactions: transactions, committedAt: committedAt, lastTransaction: summary, offsets: offsets,
+                  starts: starts)
     }
 
     /// The checkpoint at `path`, or `nil` if there is none.

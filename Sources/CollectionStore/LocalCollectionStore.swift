@@ -20,7 +20,9 @@ import JSON
 /// ``StoredDocument/position`` is the offset of the document's first byte.
 ///
 /// `checkpoint.json` holds the reduced connector state, the transaction count, the commit time, the
-/// last ``TransactionSummary`` and the committed end offset of every journal the capture writes.
+/// last ``TransactionSummary``, the committed end offset of every journal the capture writes and, for
+/// collections truncated by ``StoreTransaction/truncate(collection:)``, the offset where their visible
+/// data begins. Segments wholly before the previous such start are deleted when a truncation commits.
 /// Data past those offsets is uncommitted: readers never read it, and the capture's next
 /// transaction truncates it away.
 ///
@@ -146,12 +148,12 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
     /// is bounded by the number of distinct keys (each key is kept with a position, not a document).
     public func readLatest(collection: String, keyOf: (JSON) throws -> [UInt8]?, _ body: (StoredDocument) throws -> Void) throws {
         let id = try JournalID(.documents, collection: collection)
-        let end = try committedEnd(of: id)
+        let (start, end) = try committedRange(of: id)
         let directory = id.directory(root: root)
         let context = "\(id)"
         var latest: [[UInt8]: Int64] = [:]
         let parser = JSONParser()
-        try JournalReader.read(directory: directory, upTo: end, context: context, bufferSize: readBufferSize) { bytes, position in
+        try JournalReader.read(directory: directory, from: start, upTo: end, context: context, bufferSize: readBufferSize) { bytes, position in
             let document: JSON
             do {
                 document = try parser.parse(bytes)
@@ -164,7 +166,7 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
         latest = [:]
         positions.sort()
         var next = 0
-        try JournalReader.read(directory: directory, upTo: end, context: context, bufferSize: readBufferSize) { bytes, position in
+        try JournalReader.read(directory: directory, from: start, upTo: end, context: context, bufferSize: readBufferSize) { bytes, position in
             guard next < positions.count, positions[next] == position else { return }
             next += 1
             try body(StoredDocument(bytes: bytes, position: position))
@@ -181,8 +183,8 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
     }
 
     private func read(_ id: JournalID, _ body: (StoredDocument) throws -> Void) throws {
-        let end = try committedEnd(of: id)
-        try JournalReader.read(directory: id.directory(root: root), upTo: end, context: "\(id)", bufferSize: readBufferSize) { bytes, position in
+        let (start, end) = try committedRange(of: id)
+        try JournalReader.read(directory: id.directory(root: root), from: start, upTo: end, context: "\(id)", bufferSize: readBufferSize) { bytes, position in
             try body(StoredDocument(bytes: bytes, position: position))
         }
     }
@@ -190,23 +192,27 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
     /// Where the committed data of `id` ends, per the checkpoint of the capture that writes it
     /// (0 if none does). The owner found last time is checked first; otherwise every capture's
     /// checkpoint is scanned.
-    func committedEnd(of id: JournalID) throws(StoreError) -> Int64 {
+    func committedEnd(of id: JournalID) throws(StoreError) -> Int64 { try committedRange(of: id).end }
+
+    /// Where the visible committed data of `id` begins (past a truncation) and ends, from one read of
+    /// the owning capture's checkpoint.
+    func committedRange(of id: JournalID) throws(StoreError) -> (start: Int64, end: Int64) {
         if let owner = registry.withLock({ $0.owners[id] }),
-           let offset = try LocalCheckpoint.load(checkpointPath(owner), context: "\(id)")?.offsets[id] {
-            return offset
+           let checkpoint = try LocalCheckpoint.load(checkpointPath(owner), context: "\(id)"), let offset = checkpoint.offsets[id] {
+            return (checkpoint.starts[id] ?? 0, offset)
         }
-        var found: (capture: String, offset: Int64)?
+        var found: (capture: String, offset: Int64, start: Int64)?
         for (capture, checkpoint) in try allCheckpoints() {
             guard let offset = checkpoint.offsets[id] else { continue }
             if let found {
                 let names = [found.capture, capture].compactMap(NameEncoding.decode).map { "\"\($0)\"" }
                 throw StoreError("\(id) is written by two captures: \(names.joined(separator: " and "))")
             }
-            found = (capture, offset)
+            found = (capture, offset, checkpoint.starts[id] ?? 0)
         }
-        guard let found else { return 0 }
+        guard let found else { return (0, 0) }
         registry.withLock { $0.owners[id] = found.capture }
-        return found.offset
+        return (found.start, found.offset)
     }
 
     /// Every capture's checkpoint, by encoded capture name.

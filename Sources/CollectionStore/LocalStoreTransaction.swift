@@ -83,6 +83,15 @@ final class LocalStoreTransaction: StoreTransaction {
         finish()
     }
 
+    func truncate(collection: String) throws(StoreError) {
+        let writer = try checkUsable()
+        do {
+            try writer.truncate(JournalID(.documents, collection: collection))
+        } catch {
+            throw fail(error)
+        }
+    }
+
     func abort() {
         guard let writer else { return }
         writer.abort()

@@ -55,6 +55,9 @@ public final class MessageReader {
         }
     }
 
+    /// True when bytes read from the descriptor are buffered, not yet returned.
+    public var hasBufferedInput: Bool { start < end }
+
     /// True when more input is already at hand: buffered bytes, or data (or end of input) ready on the descriptor.
     public var hasPendingInput: Bool {
         if start < end { return true }

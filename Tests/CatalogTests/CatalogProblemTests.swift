@@ -24,7 +24,7 @@ final class CatalogProblemTests: XCTestCase {
         XCTAssertEqual(Fixtures.problems("problems/unknown-fields.flow.yaml"), [
             #"problems/unknown-fields.flow.yaml:7:9: /captures/acmeCo~1cap/endpoint/local/environment: unknown field "environment"; expected one of: command, config, env, protobuf"#,
             #"problems/unknown-fields.flow.yaml:11:9: /captures/acmeCo~1cap/bindings/0/syncMode: unknown field "syncMode"; expected one of: resource, target, disable, backfill, onIncompatible"#,
-            #"problems/unknown-fields.flow.yaml:12:5: /captures/acmeCo~1cap/intervall: unknown field "intervall" (did you mean "interval"?); expected one of: endpoint, bindings, interval, shards, autoDiscover, redactSalt, expectPubId"#,
+            #"problems/unknown-fields.flow.yaml:12:5: /captures/acmeCo~1cap/intervall: unknown field "intervall" (did you mean "interval"?); expected one of: endpoint, bindings, interval, schedule, retries, shards, autoDiscover, redactSalt, expectPubId"#,
             #"problems/unknown-fields.flow.yaml:20:5: /collections/acmeCo~1t/derive: derivations are not supported by capstan"#,
             #"problems/unknown-fields.flow.yaml:22:1: /materialisations: unknown field "materialisations" (did you mean "materializations"?); expected one of: import, captures, collections, storage, materializations, tests, storageMappings"#,
         ])
@@ -162,5 +162,32 @@ final class CatalogProblemTests: XCTestCase {
             #"problems/at-once/broken.flow.yaml:3:1: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 13)"#,
             #"problems/at-once/more.flow.yaml:3:3: /captures/acmeCo~1cap: capture "acmeCo/cap" is already defined at problems/at-once/flow.yaml:5:3"#,
         ])
+    }
+}
+
+/// Airbyte endpoints, resources, schedules and retries, checked when the catalog loads.
+final class AirbyteCatalogProblemTests: XCTestCase {
+    func testAirbyteProblemsAllAtOnce() {
+        let problems = Fixtures.problems("problems/airbyte.flow.yaml")
+        let expected = [
+            #"problems/airbyte.flow.yaml:7:30: /captures/acmeCo~1faker/endpoint/airbyte/namespaceDefinition: invalid namespaceDefinition "mine"; expected one of: source, destination, customformat"#,
+            #"problems/airbyte.flow.yaml:8:20: /captures/acmeCo~1faker/endpoint/airbyte/heartbeat: the heartbeat must be a whole number of seconds, at least 1s"#,
+            #"problems/airbyte.flow.yaml:10:5: /captures/acmeCo~1faker/schedule: give either interval or schedule, not both"#,
+            #"problems/airbyte.flow.yaml:10:22: /captures/acmeCo~1faker/schedule/cron: the hour field "25": "25" is not a hour (0-23)"#,
+            #"problems/airbyte.flow.yaml:11:28: /captures/acmeCo~1faker/retries/maxAttempts: maxAttempts must be at least 1"#,
+        ]
+        for line in expected { XCTAssertTrue(problems.contains(line), "missing \(line) in:\n\(problems.joined(separator: "\n"))") }
+        let text = problems.joined(separator: "\n")
+        for fragment in [
+            #"/bindings/2/resource/syncMode: invalid syncMode "sometimes""#,
+            #"/bindings/2/resource/cursorField: cursorField must be a non-empty list"#,
+            #"/bindings/0/resource/fields/exclude: field "id" is in the key of collection "acmeCo/users" and cannot be excluded"#,
+            #"/bindings/1/resource/colour: unknown field "colour" of an Airbyte resource"#,
+            #"/bindings/1/resource/namespace: the namespace must be a string or null"#,
+            #"/bindings/1/resource/destinationSyncMode: overwrite goes with syncMode full_refresh"#,
+        ] {
+            XCTAssertTrue(text.contains(fragment), "missing \(fragment) in:\n\(text)")
+        }
+        XCTAssertTrue(problems.allSatisfy { $0.hasPrefix("problems/airbyte.flow.yaml:") && $0.split(separator: ":").count >= 4 }, text)
     }
 }

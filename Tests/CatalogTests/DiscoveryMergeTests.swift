@@ -15,7 +15,7 @@ final class DiscoveryMergeTests: XCTestCase {
         [
             DiscoveredBindingInput(
                 recommendedName: "orders",
-                resourceConfig: ["namespace": "public", "stream": "orders", "syncMode": "incremental", "cursorField": ["updated_at"], "pageSize": 500],
+                resourceConfig: ["namespace": "public", "stream": "orders", "syncMode": "incremental", "cursorField": ["updated_at"], "destinationSyncMode": "append"],
                 documentSchema: ordersSchema, key: ["/order_id"]),
             DiscoveredBindingInput(
                 recommendedName: "customers", resourceConfig: ["stream": "customers", "syncMode": "incremental"], documentSchema: idSchema, key: ["/id"]),
@@ -36,9 +36,9 @@ final class DiscoveryMergeTests: XCTestCase {
         XCTAssertEqual(bindings.map(\.target), ["acmeCo/orders", "acmeCo/customers", "acmeCo/legacy", "acmeCo/src/invoices", "acmeCo/src/taken_2"])
         // User-edited resource fields win; discovered fields the user lacks are added after theirs.
         XCTAssertEqual(bindings[0].resource, [
-            "namespace": "public", "stream": "orders", "syncMode": "full_refresh", "cursorField": ["mycol"], "pageSize": 500,
+            "namespace": "public", "stream": "orders", "syncMode": "full_refresh", "cursorField": ["mycol"], "destinationSyncMode": "append",
         ])
-        XCTAssertEqual(bindings[0].resource.objectValue?.keys, ["namespace", "stream", "syncMode", "cursorField", "pageSize"])
+        XCTAssertEqual(bindings[0].resource.objectValue?.keys, ["namespace", "stream", "syncMode", "cursorField", "destinationSyncMode"])
         XCTAssertEqual(bindings[0].backfill, 1)
         // Disabled stays disabled; the resource no longer reported stays.
         XCTAssertTrue(bindings[1].disable)
