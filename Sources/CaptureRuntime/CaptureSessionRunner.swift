@@ -309,7 +309,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         guard index >= 0 && index < bindings.count else {
             throw RuntimeError("connector of \(captureName) truncated binding \(index), but the capture has \(bindings.count) bindings")
         }
-        if documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
+        if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
         do {
             if transaction == nil { transaction = try store.beginTransaction(capture: captureName) }
             try transaction!.truncate(collection: bindings[index].collection)

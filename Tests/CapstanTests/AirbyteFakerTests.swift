@@ -96,14 +96,18 @@ final class AirbyteFakerTests: XCTestCase {
         let offset = try XCTUnwrap(committedOffset())
         XCTAssertGreaterThanOrEqual(offset, killedAt)
         let ids = try fixture.read("acme/users").compactMap { $0["id"]?.numberValue?.int64Value }
-        XCTAssertEqual(ids, Array(1...offset), "every user up to the committed state, exactly once")
+        XCTAssertFalse(ids.isEmpty)
+        XCTAssertEqual(ids, Array(1...Int64(max(ids.count, 1))), "every committed user exactly once, none missing")
+        // source-faker's loop_offset trails the records of the slice its state closes by up to one slice (100).
+        XCTAssertGreaterThanOrEqual(Int64(ids.count), offset)
+        XCTAssertLessThanOrEqual(Int64(ids.count), offset + 100)
 
         // The next run gets that state back (--state). source-faker treats a stream with a state as synced
         // (always_updated: false), so it sends nothing new: nothing is captured twice.
         let resumed = try fixture.capstan(["run", "--once"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
         XCTAssertTrue(resumed.stderr.contains(#""documents":0"#), resumed.stderr)
-        XCTAssertEqual(try fixture.read("acme/users").count, Int(offset))
+        XCTAssertEqual(try fixture.read("acme/users").count, ids.count)
         XCTAssertEqual(try committedOffset(), offset)
     }
 

@@ -40,14 +40,22 @@ final class AirbyteScriptedTests: XCTestCase {
 
     func testASilentConnectorIsStoppedWithItsProcessGroupByTheHeartbeat() throws {
         let fixture = try AirbyteFixture()
-        try catalog(fixture, config: "{mode: hang}", endpointExtra: "        heartbeat: 2s", captureExtra: "    retries: {maxAttempts: 1}")
+        // A duration of its own, so that other test runs on the machine cannot be mistaken for its child.
+        let sleep = "300.\(Int.random(in: 100_000...999_999))"
+        try catalog(fixture, config: "{mode: hang, sleep: \"\(sleep)\"}", endpointExtra: "        heartbeat: 2s", captureExtra: "    retries: {maxAttempts: 1}")
         let started = Date()
         let run = try fixture.capstan(["run", "--once"], timeout: 60)
         XCTAssertEqual(run.status, 1)
         XCTAssertLessThan(Date().timeIntervalSince(started), 30)
         XCTAssertTrue(run.stderr.contains("sent nothing (no record, state or log line) for 2 s during read"), run.stderr)
-        let survivors = try ProductRunnerShell.run("pgrep -f 'slee[p] 300' || true")
-        XCTAssertEqual(survivors.trimmingCharacters(in: .whitespacesAndNewlines), "", "the connector's child was killed with its group")
+        // A killed child may take a moment to be reaped once its parent is gone.
+        var survivors = ""
+        for _ in 0..<50 {
+            survivors = try ProductRunnerShell.run("pgrep -f 'slee[p] \(sleep)' || true").trimmingCharacters(in: .whitespacesAndNewlines)
+            if survivors.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTAssertEqual(survivors, "", "the connector's child was killed with its group")
     }
 
     func testAControlMessageKeepsTheUpdatedConfigWithoutLoggingIt() throws {

@@ -24,7 +24,7 @@ elif verb == "read":
     start = state[0]["stream"]["stream_state"]["next"] if state else 0
     print("plain text on stdout, not a message", flush=True)
     if mode == "hang":
-        subprocess.Popen(["sleep", "300"])  # a child in the process group
+        subprocess.Popen(["sleep", str(config.get("sleep", 300))])  # a child in the process group
         time.sleep(300)
     for i in range(start, start + 3):
         emit({"type": "RECORD", "record": {"stream": "items", "data": {"id": i}, "emitted_at": 0}})
