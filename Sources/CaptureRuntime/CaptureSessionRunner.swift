@@ -84,12 +84,14 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         let validator: TextValidator
         let collection: String
         let metaRepeatsRejected: Bool
+        let uuidRepeatsRejected: Bool
 
         init?(_ binding: RuntimeBinding) {
             guard let validator = binding.textValidator else { return nil }
             self.validator = validator
             collection = binding.collection
             metaRepeatsRejected = binding.metaRepeatsRejected
+            uuidRepeatsRejected = binding.uuidRepeatsRejected
         }
     }
 
@@ -283,7 +285,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     /// The fast path: the document's text gets its UUID spliced in and is validated as text, never parsed.
     /// False when the document needs the parsed path (which then finds the error, if there is one).
     private func captureText(_ text: ArraySlice<UInt8>, path: TextPath, index: Int) throws -> Bool {
-        guard text.withUnsafeBytes({ hot.pointee.splicer.splice($0, generator: &hot.pointee.uuids, firstMetaOnly: path.metaRepeatsRejected) }) else { return false }
+        guard text.withUnsafeBytes({ hot.pointee.splicer.splice($0, generator: &hot.pointee.uuids, firstMetaOnly: path.metaRepeatsRejected,
+                                                                          uuidRepeatsRejected: path.uuidRepeatsRejected) }) else { return false }
         let bytes = hot.pointee.splicer.output
         guard path.validator.isValid(bytes) else { return false }
         try beginTransactionIfNeeded()

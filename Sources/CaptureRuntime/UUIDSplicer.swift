@@ -46,7 +46,10 @@ struct UUIDSplicer {
     ///
     /// With `firstMetaOnly`, the scan stops at the first `_meta`: for callers whose strict check fails
     /// documents that repeat `_meta` (see ``JSONSchema/TextValidator/rejectsRepeated(topLevelMember:)``).
-    mutating func splice(_ document: UnsafeRawBufferPointer, generator: inout DocumentUUIDGenerator, firstMetaOnly: Bool = false) -> Bool {
+    /// With `uuidRepeatsRejected` too, the members of that `_meta` are not looked at: a `uuid` among them
+    /// would follow the spliced one, and the caller's check fails such repeats.
+    mutating func splice(_ document: UnsafeRawBufferPointer, generator: inout DocumentUUIDGenerator, firstMetaOnly: Bool = false,
+                         uuidRepeatsRejected: Bool = false) -> Bool {
         var scanner = JSONTextScanner(document)
         guard scanner.consume(UInt8(ascii: "{")) else { return false }
         let rootOpen = scanner.position - 1
@@ -62,6 +65,7 @@ struct UUIDSplicer {
                     metaOpen = scanner.position - 1
                     scanner.skipWhitespace()
                     metaEmpty = scanner.peek == UInt8(ascii: "}")
+                    if firstMetaOnly && uuidRepeatsRejected { break }
                     if metaEmpty {
                         scanner.position += 1
                     } else {

@@ -26,6 +26,7 @@ public final class TextValidator: @unchecked Sendable {
     init?(root schemaRoot: SchemaNode, maximumDepth: Int = 1000) {
         var compiler = Compiler()
         guard let root = compiler.compile(schemaRoot), compiler.supported else { return nil }
+        compiler.watchMetaUUID(root)
         for node in compiler.nodes { node.freeze() }
         nodes = compiler.nodes
         self.root = root
@@ -41,14 +42,24 @@ public final class TextValidator: @unchecked Sendable {
         return scanner.atEnd
     }
 
-    /// True when ``isValid(_:)`` fails any document that repeats the top-level member `name` (so a
-    /// caller may act on its first occurrence alone): the schema names it in `properties` or `required`.
-    public func rejectsRepeated(topLevelMember name: String) -> Bool {
-        let hot = root.hot.pointee
-        guard hot.checksMembers && !hot.acceptsAnything else { return false }
-        let bytes = Array(name.utf8)
-        let found = bytes.withUnsafeBufferPointer { TextValidatorNode.member(hot.members, named: $0.baseAddress!, count: $0.count, from: 0) }
-        return found >= 0 && found < 64
+    /// True when ``isValid(_:)`` fails any document that repeats the member at `path` (names from the
+    /// top level down) in an object, so that a caller may act on its first occurrence alone. Holds for
+    /// `["_meta"]` and `["_meta", "uuid"]` whenever the schema names `_meta` at the top level.
+    public func rejectsRepeated(at path: [String]) -> Bool {
+        var node = root
+        for (depth, name) in path.enumerated() {
+            let hot = node.hot.pointee
+            guard hot.checksMembers && !hot.acceptsAnything else { return false }
+            let bytes = Array(name.utf8)
+            let found = bytes.withUnsafeBufferPointer { TextValidatorNode.member(hot.members, named: $0.baseAddress!, count: $0.count, from: 0) }
+            guard found >= 0 && found < 64 else { return false }
+            if depth == path.count - 1 { return true }
+            let member = hot.members[found]
+            // The member's own subschema must be what validates its value (not additionalProperties').
+            guard member.declared || (!hot.additionalNone && hot.additionalSchema == nil), let child = member.child else { return false }
+            node = child.takeUnretainedValue()
+        }
+        return false
     }
 
     private typealias Hot = UnsafeMutablePointer<TextValidatorNode.Hot>
@@ -306,6 +317,28 @@ public final class TextValidator: @unchecked Sendable {
                 return true
             default:
                 return false
+            }
+        }
+
+        /// Makes repeats of `/_meta/uuid` detectable (see ``rejectsRepeated(at:)``): a childless, undeclared
+        /// `uuid` member in the node that validates a top-level `_meta`, which changes no outcome but the
+        /// repeat check. Only when the top-level `_meta` is validated by its own subschema.
+        mutating func watchMetaUUID(_ root: TextValidatorNode) {
+            let metaName = Array("_meta".utf8), uuidName = Array("uuid".utf8)
+            guard let index = root.members.firstIndex(where: { $0.name == metaName }) else { return }
+            var ownSchema = root.members[index].declared
+            if case .any = root.additional { ownSchema = true }
+            guard ownSchema else { return }
+            let meta: TextValidatorNode
+            if let child = root.members[index].child {
+                meta = child
+            } else {
+                meta = TextValidatorNode()
+                nodes.append(meta)
+                root.members[index].child = meta
+            }
+            if !meta.members.contains(where: { $0.name == uuidName }) {
+                meta.members.append(.init(name: uuidName, child: nil, requiredBit: 0, declared: false))
             }
         }
 

@@ -57,8 +57,14 @@ final class TextValidatorTests: XCTestCase {
             XCTAssertTrue(schema.isValid(try JSON.parse(text)), text)
             XCTAssertFalse(check(schema, text), text)
         }
-        XCTAssertTrue(schema.textValidator!.rejectsRepeated(topLevelMember: "_meta"))
-        XCTAssertFalse(schema.textValidator!.rejectsRepeated(topLevelMember: "undeclared"))
+        XCTAssertTrue(schema.textValidator!.rejectsRepeated(at: ["_meta"]))
+        XCTAssertTrue(schema.textValidator!.rejectsRepeated(at: ["_meta", "uuid"]))
+        XCTAssertFalse(schema.textValidator!.rejectsRepeated(at: ["undeclared"]))
+        XCTAssertFalse(check(schema, #"{"_meta":{"uuid":"a","polled":"2026-01-01T00:00:00Z","uuid":"b"},"id":1}"#))
+        XCTAssertTrue(check(schema, #"{"_meta":{"uuid":"a","polled":"2026-01-01T00:00:00Z"},"id":1}"#))
+        // Without a schema for _meta, its repeats are not watched.
+        let bare = try Schema(text: #"{"type":"object","additionalProperties":false,"properties":{"id":{}}}"#)
+        XCTAssertFalse(bare.textValidator!.rejectsRepeated(at: ["_meta"]))
     }
 
     func testSchemasOutsideTheSubsetHaveNoTextPath() throws {
