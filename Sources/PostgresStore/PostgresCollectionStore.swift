@@ -120,9 +120,17 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
         let writer = try claimWriter(capture)
         do throws(StoreError) {
             try writer.takeLease(self)
-            let connection = try writer.connected(self)
+            var connection = try writer.connected(self)
             let context = "\(connection.location), \(writer.context)"
-            try connection.execute("BEGIN", "\(context): beginning a transaction")
+            do throws(StoreError) {
+                try connection.execute("BEGIN", "\(context): beginning a transaction")
+            } catch {
+                // An idle connection the server closed (a restart, a timeout) shows only when used: reconnect once.
+                guard !connection.isHealthy else { throw error }
+                writer.dropConnection()
+                connection = try writer.connected(self)
+                try connection.execute("BEGIN", "\(context): beginning a transaction")
+            }
             let rows: [[String?]]
             do throws(StoreError) {
                 rows = try connection.query("SELECT epoch, transactions FROM \(SQLText.identifier(schema)).captures WHERE capture = $1",
@@ -298,11 +306,27 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
     }
 
     /// Runs `body` on a reader connection (pooled) if the store's tables exist; nil if they do not (nothing was
-    /// ever written).
+    /// ever written). A pooled connection the server closed meanwhile is replaced once, before `body` runs.
     private func withReader<Result>(_ what: String, _ body: (StoreConnection, String) throws -> Result) throws -> Result? {
-        let pooled = state.withLock { state in state.idleReaders.popLast() }
-        let connection = try pooled ?? connect()
         let context = "\(location), \(what)"
+        var connection = try state.withLock { state in state.idleReaders.popLast() } ?? connect()
+        let schemaState: StoreSchema.State
+        do {
+            schemaState = try StoreSchema.readerState(connection, schema: schema, context: context)
+        } catch {
+            guard !connection.isHealthy else {
+                connection.connection.close()
+                throw error
+            }
+            connection.connection.close()
+            connection = try connect()
+            do {
+                schemaState = try StoreSchema.readerState(connection, schema: schema, context: context)
+            } catch {
+                connection.connection.close()
+                throw error
+            }
+        }
         var reusable = false
         defer {
             if reusable && connection.isHealthy && connection.connection.transactionStatus == .idle {
@@ -316,7 +340,7 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
                 connection.connection.close()
             }
         }
-        guard try StoreSchema.readerState(connection, schema: schema, context: context) == .ready else {
+        guard schemaState == .ready else {
             reusable = true
             return nil
         }

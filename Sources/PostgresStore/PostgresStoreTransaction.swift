@@ -36,8 +36,6 @@ final class PostgresStoreTransaction: StoreTransaction {
     private var rejectedPending: [UInt8] = []
     /// The COPY in progress, if any.
     private var copying: Stream?
-    /// `INSERT … VALUES` statements by row count (batched inserts).
-    private var insertStatements: [Int: String] = [:]
 
     init(store: PostgresCollectionStore, writer: CaptureWriter, connection: StoreConnection, commit: Int64) {
         self.store = store
@@ -95,12 +93,8 @@ final class PostgresStoreTransaction: StoreTransaction {
         if let known = writer.committed(key) {
             registered = known
         } else {
-            do {
-                try endCopy()
-            } catch {
-                throw fail(StoreError("\(context): sending documents: \(StoreConnection.describe(error))"))
-            }
             do throws(StoreError) {
+                try endCopy()
                 registered = try claim(collection, writer: writer)
             } catch {
                 throw fail(error)
@@ -158,6 +152,11 @@ final class PostgresStoreTransaction: StoreTransaction {
     /// Sends the target's buffered documents.
     private func send(_ target: TransactionTarget) throws(StoreError) {
         do {
+            if copying != nil && copying != .documents(target.key) { try endCopy() }
+        } catch {
+            throw fail(error)
+        }
+        do {
             switch store.insertMethod {
             case .copy:
                 guard !target.pendingCopy.isEmpty else { return }
@@ -183,6 +182,11 @@ final class PostgresStoreTransaction: StoreTransaction {
     private func sendRejected() throws(StoreError) {
         guard !rejectedPending.isEmpty else { return }
         do {
+            if copying != nil && copying != .rejected { try endCopy() }
+        } catch {
+            throw fail(error)
+        }
+        do {
             if copying != .rejected {
                 try endCopy()
                 try beginCopy("COPY \(SQLText.identifier(store.schema)).rejected (collection, _position, _commit, record) FROM STDIN WITH (FORMAT binary)", .rejected)
@@ -196,13 +200,13 @@ final class PostgresStoreTransaction: StoreTransaction {
 
     private func insertStatement(_ target: TransactionTarget) -> String {
         let rows = target.pendingRows
-        if let cached = insertStatements[rows], cached.hasPrefix(target.insertPrefix) { return cached }
+        if let cached = target.insertStatements[rows] { return cached }
         var sql = target.insertPrefix
         for row in 0..<rows {
             if row > 0 { sql += ", " }
             sql += "($\(row * 3 + 1), $\(row * 3 + 2), $\(row * 3 + 3))"
         }
-        insertStatements[rows] = sql
+        target.insertStatements[rows] = sql
         return sql
     }
 
@@ -216,12 +220,23 @@ final class PostgresStoreTransaction: StoreTransaction {
         try bytes.withUnsafeBytes { try connection.connection.putCopyData($0) }
     }
 
-    /// Ends the COPY in progress, if any; its errors (a refused row) surface here.
-    private func endCopy() throws {
-        guard copying != nil else { return }
+    /// Ends the COPY in progress, if any; its errors (a refused row) surface here, naming the collection.
+    private func endCopy() throws(StoreError) {
+        guard let stream = copying else { return }
         copying = nil
-        try BinaryCopyRows.trailer.withUnsafeBytes { try connection.connection.putCopyData($0) }
-        try connection.connection.endCopyIn()
+        do {
+            try BinaryCopyRows.trailer.withUnsafeBytes { try connection.connection.putCopyData($0) }
+            try connection.connection.endCopyIn()
+        } catch {
+            switch stream {
+            case .documents(let key):
+                let target = targets[key]
+                throw StoreError("\(context), collection \"\(target?.collection ?? String(decoding: key, as: UTF8.self))\": sending documents"
+                    + "\(target.map { " to \($0.registered.table.qualifiedName(schema: store.schema))" } ?? ""): \(StoreConnection.describe(error))")
+            case .rejected:
+                throw StoreError("\(context): sending rejected records to \(SQLText.identifier(store.schema)).rejected: \(StoreConnection.describe(error))")
+            }
+        }
     }
 
     // MARK: - Ending
@@ -233,11 +248,7 @@ final class PostgresStoreTransaction: StoreTransaction {
         try sendRejected()
         let s = SQLText.identifier(store.schema)
         do throws(StoreError) {
-            do {
-                try endCopy()
-            } catch {
-                throw StoreError("\(context): sending documents: \(StoreConnection.describe(error))")
-            }
+            try endCopy()
             let updated = try connection.query("""
                 UPDATE \(s).captures SET connector_state = $2::jsonb, transactions = $3, committed_at = clock_timestamp(),
                   last_documents = $4, last_rejected = $5, last_bytes = $6

@@ -17,6 +17,8 @@ final class TransactionTarget {
     let copyStatement: String
     /// `INSERT INTO "s"."t" (_position, _commit, flow_document) VALUES `.
     let insertPrefix: String
+    /// The whole `INSERT` statements by row count (batched inserts).
+    var insertStatements: [Int: String] = [:]
 
     init(collection: String, registered: RegisteredCollection, schema: String) {
         self.collection = collection
