@@ -67,8 +67,10 @@ struct RuntimeContext {
                 throw CommandFailure(status: 1, message: "storage: \(error)")
             }
             do {
+                // CAPSTAN_PG_INSERT=insert: batched INSERTs instead of COPY, for `scripts/bench store` to compare.
+                let method: InsertMethod = ProcessInfo.processInfo.environment["CAPSTAN_PG_INSERT"] == "insert" ? .batchedInsert() : .copy
                 return try PostgresCollectionStore(url: url, schema: settings.schema ?? "capstan", keys: storeKeys(of: catalog),
-                                                   logger: logger, onLeaseLost: onLeaseLost)
+                                                   insertMethod: method, logger: logger, onLeaseLost: onLeaseLost)
             } catch {
                 throw CommandFailure(status: 1, message: "storage: \(error)")
             }
