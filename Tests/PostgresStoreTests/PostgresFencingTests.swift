@@ -116,6 +116,14 @@ final class PostgresFencingTests: XCTestCase {
         try next.append(orders, #"{"id":2}"#)
         try next.commit(["n": 2])
         XCTAssertEqual(try StoreReading.values(store, orders), [["id": 1], ["id": 2]])
+
+        // A connection the server closed while idle (a restart, a timeout) is replaced when the next transaction begins.
+        XCTAssertFalse(try fixture.rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)' AND pid <> pg_backend_pid()").isEmpty)
+        usleep(100_000)
+        let afterIdle = try store.beginTransaction(capture: capture)
+        try afterIdle.append(orders, #"{"id":3}"#)
+        try afterIdle.commit(["n": 3])
+        XCTAssertEqual(try StoreReading.values(store, orders), [["id": 1], ["id": 2], ["id": 3]])
         XCTAssertEqual(try fixture.rows("SELECT epoch FROM \"\(fixture.schema)\".captures"), [["1"]])
     }
 
