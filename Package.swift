@@ -71,7 +71,11 @@ let package = Package(
         .testTarget(name: "CapstanTests", dependencies: ["JSON"], exclude: ["Connectors"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
         .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "CollectionStore", "Postgres", "JSON"]),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "CollectionStore", "Postgres", "JSON", "CaptureRuntime", "FlowCapture", "JSONSchema",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema"], exclude: ["Connectors"]),
         .testTarget(name: "AirbyteCaptureTests", dependencies: ["AirbyteCapture", "CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON"]),
         .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),

@@ -3,6 +3,7 @@ import Catalog
 import CollectionStore
 import Foundation
 import JSON
+import PostgresStore
 
 /// `capstan read`: prints a collection's documents as NDJSON.
 struct ReadCommand: ParsableCommand {
@@ -25,7 +26,7 @@ struct ReadCommand: ParsableCommand {
         guard let definition = catalog.collection(named: collection) else {
             throw CommandFailure(status: 2, message: "\(source) has no collection \(collection)")
         }
-        let store = LocalCollectionStore(root: catalog.localStorageDirectory ?? "./data")
+        let store = try RuntimeContext.store(of: catalog, logger: nil)
         var output = [UInt8]()
         output.reserveCapacity(1 << 20)
         let write: (StoredDocument) -> Void = { document in
@@ -36,11 +37,16 @@ struct ReadCommand: ParsableCommand {
                 output.removeAll(keepingCapacity: true)
             }
         }
-        if latest {
+        if latest, let postgres = store as? PostgresCollectionStore {
+            // By the table's key columns, on the server.
+            try postgres.readLatest(collection: collection, write)
+        } else if latest, let local = store as? LocalCollectionStore {
             let key = definition.keyPointers()
-            try store.readLatest(collection: collection, keyOf: { document in
+            try local.readLatest(collection: collection, keyOf: { document in
                 JSON.array(key.map { $0.resolve(in: document) ?? .null }).serialized()
             }, write)
+        } else if latest {
+            throw CommandFailure(status: 1, message: "--latest is not supported by this store")
         } else {
             try store.read(collection: collection, write)
         }

@@ -29,7 +29,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        let store = try context.store()
+        // Another process taking the capture over (PostgreSQL store) stops this one: retrying would take it back.
+        let leaseLoss = LeaseLossStopper()
+        let store = try context.store(onLeaseLost: { _ in leaseLoss.stop() })
         let airbyte = AirbyteRuntime(context)
         let flow = try airbyte == nil ? flowRunner(context, store: store) : nil
         var sessionTimeout: Duration?
@@ -43,6 +45,12 @@ struct RunCommand: ParsableCommand {
         let supervisor = CaptureSupervisor(captureName: context.capture.name, interval: .seconds(context.capture.intervalSeconds),
                                            once: once, sessionTimeout: sessionTimeout, schedule: context.capture.effectiveSchedule,
                                            retries: context.capture.effectiveRetries, logger: context.logger) { () throws(RuntimeError) -> CaptureSessionRunner in
+            // The lease first (a no-op after the first session), then the state it protects.
+            do throws(StoreError) {
+                try store.takeLease(capture: context.capture.name)
+            } catch {
+                throw RuntimeError("taking the lease of \(context.capture.name): \(error)")
+            }
             // An unreadable checkpoint must stop the run: starting from {} would capture everything again.
             let state: JSON
             do throws(StoreError) {
@@ -55,6 +63,8 @@ struct RunCommand: ParsableCommand {
             session.onCommit = { progress.report($0) }
             return session
         }
+        leaseLoss.attach(supervisor)
+        leaseLoss.attach(supervisor)
         let signals = SignalForwarder { supervisor.requestStop() }
         defer { signals.cancel() }
         do {
@@ -65,7 +75,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Makes the runner of a Flow connector's session from a state.
-    private func flowRunner(_ context: RuntimeContext, store: LocalCollectionStore) throws -> (JSON) throws(RuntimeError) -> CaptureSessionRunner {
+    private func flowRunner(_ context: RuntimeContext, store: any CollectionStore) throws -> (JSON) throws(RuntimeError) -> CaptureSessionRunner {
         let launch = try context.launch()
         let spec = try context.spec()
         let bindings = try context.runtimeBindings()

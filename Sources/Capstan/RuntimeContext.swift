@@ -5,6 +5,7 @@ import FlowCapture
 import Foundation
 import JSON
 import Logging
+import PostgresStore
 
 /// What the capture commands share: the loaded catalog, the chosen capture, its connector and the store.
 struct RuntimeContext {
@@ -46,14 +47,48 @@ struct RuntimeContext {
     /// The connector's configuration.
     var config: JSON { capture.endpoint.config ?? .object(JSONObject()) }
 
-    /// The store the catalog names.
-    func store() throws -> LocalCollectionStore {
+    /// The store the catalog names; `onLeaseLost` is called if another process takes over a capture this
+    /// process writes (PostgreSQL store only).
+    func store(onLeaseLost: (@Sendable (StoreError) -> Void)? = nil) throws -> any CollectionStore {
+        try Self.store(of: catalog, logger: logger, onLeaseLost: onLeaseLost)
+    }
+
+    /// The store `catalog` names: local files, or a PostgreSQL database (URL from the catalog or the
+    /// environment; the password never appears in messages).
+    static func store(of catalog: Catalog, logger: Logger?, onLeaseLost: (@Sendable (StoreError) -> Void)? = nil) throws -> any CollectionStore {
         switch catalog.storage {
         case .local:
             return LocalCollectionStore(root: catalog.localStorageDirectory ?? "./data")
-        case .postgres:
-            throw CommandFailure(status: 1, message: "the PostgreSQL store is not available yet; use local storage")
+        case .postgres(let settings):
+            let url: String
+            do {
+                url = try settings.resolvedURL(environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw CommandFailure(status: 1, message: "storage: \(error)")
+            }
+            do {
+                // CAPSTAN_PG_INSERT=insert: batched INSERTs instead of COPY, for `scripts/bench store` to compare.
+                let method: InsertMethod = ProcessInfo.processInfo.environment["CAPSTAN_PG_INSERT"] == "insert" ? .batchedInsert() : .copy
+                return try PostgresCollectionStore(url: url, schema: settings.schema ?? "capstan", keys: storeKeys(of: catalog),
+                                                   insertMethod: method, logger: logger, onLeaseLost: onLeaseLost)
+            } catch {
+                throw CommandFailure(status: 1, message: "storage: \(error)")
+            }
         }
+    }
+
+    /// Each collection's key columns: a key pointer's column is named by the collection's projection of that
+    /// location (the first by name, if several), else by the pointer without its leading `/`.
+    static func storeKeys(of catalog: Catalog) -> [String: [KeyProjection]] {
+        var keys: [String: [KeyProjection]] = [:]
+        for collection in catalog.collections {
+            keys[collection.name] = collection.keyPointers().map { pointer in
+                let projected = collection.projections.filter { $0.value.location == pointer.description }.map(\.key)
+                    .min { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                return projected.map { KeyProjection(field: $0, pointer: pointer) } ?? KeyProjection(pointer: pointer)
+            }
+        }
+        return keys
     }
 
     /// The connector's spec (for its resource path pointers).

@@ -26,6 +26,18 @@ public protocol CollectionStore: Sendable {
 
     /// The names of the collections that hold committed documents.
     func collectionNames() throws(StoreError) -> [String]
+
+    /// Takes the capture for this store object; the runtime calls it before it reads the capture's checkpoint
+    /// for a session. A store shared by several processes fences off any other process writing the capture
+    /// here (`PostgresCollectionStore` bumps a lease epoch, so the other's next commit fails); later calls
+    /// through the same store object do nothing. Optional: the default does nothing (the local store locks a
+    /// capture at its first transaction).
+    func takeLease(capture: String) throws(StoreError)
+}
+
+extension CollectionStore {
+    /// Does nothing: stores that lock captures otherwise need no lease.
+    public func takeLease(capture: String) throws(StoreError) {}
 }
 
 /// One transaction of one capture. Not thread-safe: one writer drives it.

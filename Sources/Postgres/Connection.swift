@@ -8,10 +8,10 @@ import CLibPQ
 /// All values travel in text format; result bytes are the server's text output in UTF-8 (`client_encoding` is set
 /// to `UTF8` unless `ConnectionParameters.options` says otherwise).
 public final class Connection {
-    /// The `PGconn *`; nil once closed.
-    private var handle: OpaquePointer?
+    /// The `PGconn *`; nil once closed. Internal for the extensions in other files (COPY).
+    var handle: OpaquePointer?
     /// Kept only to scrub it from error messages.
-    private let password: String?
+    let password: String?
     /// Numbers the cursors this connection declares.
     private var cursorCount = 0
 
@@ -287,7 +287,7 @@ public final class Connection {
         return handle
     }
 
-    private func open() throws -> OpaquePointer {
+    func open() throws -> OpaquePointer {
         guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
         return handle
     }
@@ -309,12 +309,12 @@ public final class Connection {
         return ResultHandle(result)
     }
 
-    private func check(_ result: borrowing ResultHandle, allowing expected: ExecStatusType...) throws {
+    func check(_ result: borrowing ResultHandle, allowing expected: ExecStatusType...) throws {
         guard expected.contains(result.status) else { throw result.error(scrubbing: password) }
     }
 
     /// The connection's current error message as a `PostgresError`.
-    private func connectionError() -> PostgresError {
+    func connectionError() -> PostgresError {
         let message = handle.map { String(cString: PQerrorMessage($0)) } ?? ""
         return PostgresError(
             .communicationFailed, message: message.isEmpty ? "libpq call failed" : message, scrubbing: password)

@@ -8,6 +8,16 @@ final class EstuaryCDKTests: XCTestCase {
     private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testDiscoverRunAndResumeAnEstuaryCDKConnector() throws {
+        try discoverRunAndResume(storage: .local)
+    }
+
+    func testDiscoverRunAndResumeAnEstuaryCDKConnectorPostgres() throws {
+        let storage = try TestStorage.postgres()
+        defer { try? storage.reset(catalogFolder: URL(fileURLWithPath: "/")) }
+        try discoverRunAndResume(storage: storage)
+    }
+
+    private func discoverRunAndResume(storage: TestStorage) throws {
         let python = Self.repository.appendingPathComponent(".cache/venvs/estuary-cdk/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             return XCTFail("estuary-cdk is not installed at \(python): run scripts/setup")
@@ -25,6 +35,7 @@ final class EstuaryCDKTests: XCTestCase {
                     command: [\(python), \(connector)]
                     config: {count: 2500}
                 bindings: []
+            \(storage.yaml)
             """.write(toFile: catalog, atomically: true, encoding: .utf8)
 
         let discover = try ProductRunner.run("capstan", ["discover", "--source", catalog], timeout: 120)

@@ -15,7 +15,7 @@ final class PreviewAndTimeoutTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
 
-    private func catalog(script: String) throws -> String {
+    private func catalog(script: String, storage: TestStorage = .local) throws -> String {
         let path = folder.appendingPathComponent("flow.yaml").path
         try """
             captures:
@@ -32,12 +32,24 @@ final class PreviewAndTimeoutTests: XCTestCase {
               test/things:
                 schema: {type: object, required: [id], properties: {id: {type: integer}}}
                 key: [/id]
+            \(storage.yaml)
             """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
     func testPreviewPrintsDocumentsAndStateAndCommitsNothing() throws {
-        let source = try catalog(script: #"[{"docs":2},{"checkpoint":{"n":2}},{"docs":1,"start":2},{"checkpoint":{"n":3}}]"#)
+        try previewPrintsAndCommitsNothing(storage: .local)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path), "preview wrote to the store")
+    }
+
+    func testPreviewPrintsDocumentsAndStateAndCommitsNothingPostgres() throws {
+        let storage = try TestStorage.postgres()
+        defer { try? storage.reset(catalogFolder: folder) }
+        try previewPrintsAndCommitsNothing(storage: storage)
+    }
+
+    private func previewPrintsAndCommitsNothing(storage: TestStorage) throws {
+        let source = try catalog(script: #"[{"docs":2},{"checkpoint":{"n":2}},{"docs":1,"start":2},{"checkpoint":{"n":3}}]"#, storage: storage)
         let outcome = try ProductRunner.run("capstan", ["preview", "--source", source, "--output-state"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         let lines = try outcome.stdout.split(separator: "\n").map { try JSON.parse(String($0)) }
@@ -45,13 +57,24 @@ final class PreviewAndTimeoutTests: XCTestCase {
         XCTAssertEqual(documents.compactMap { $0[1]?["id"] }, [0, 1, 2])
         XCTAssertNotNil(documents.first?[1]?["_meta"]?["uuid"])
         XCTAssertEqual(lines.last, ["connectorState", ["updated": ["n": 3], "mergePatch": false]])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path), "preview wrote to the store")
+        XCTAssertEqual(try ProductRunner.run("capstan", ["read", "--source", source, "test/things"]).stdout, "", "preview committed documents")
+        XCTAssertEqual(try ProductRunner.run("capstan", ["state", "show", "--source", source]).stdout, "{}\n", "preview committed state")
     }
 
     func testRunTimeoutEndsTheSessionAtTheNextCheckpoint() throws {
+        try runTimeoutEndsTheSession(storage: .local)
+    }
+
+    func testRunTimeoutEndsTheSessionAtTheNextCheckpointPostgres() throws {
+        let storage = try TestStorage.postgres()
+        defer { try? storage.reset(catalogFolder: folder) }
+        try runTimeoutEndsTheSession(storage: storage)
+    }
+
+    private func runTimeoutEndsTheSession(storage: TestStorage) throws {
         // Checkpoints every 0.5 s for a long time; a 2 s timeout must end the session at one of them.
         let steps = (0..<60).map { #"{"docs":1,"start":\#($0)},{"checkpoint":{"n":\#($0 + 1)}},{"sleep":0.5}"# }.joined(separator: ",")
-        let source = try catalog(script: "[\(steps)]")
+        let source = try catalog(script: "[\(steps)]", storage: storage)
         let started = Date()
         let outcome = try ProductRunner.run("capstan", ["run", "--source", source, "--once", "--timeout", "2s"], timeout: 60)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)

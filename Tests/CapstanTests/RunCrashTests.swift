@@ -5,6 +5,17 @@ import XCTest
 /// `capstan run` killed with SIGKILL at random moments loses no committed document and duplicates none.
 final class RunCrashTests: XCTestCase {
     func testKilledTwentyTimesEveryRowExactlyOnce() throws {
+        try killedTwentyTimes(storage: .local)
+    }
+
+    /// The same with the PostgreSQL store: a killed process's connection drops and its open transaction rolls back.
+    func testKilledTwentyTimesEveryRowExactlyOncePostgres() throws {
+        let storage = try TestStorage.postgres()
+        defer { try? storage.reset(catalogFolder: URL(fileURLWithPath: "/")) }
+        try killedTwentyTimes(storage: storage)
+    }
+
+    private func killedTwentyTimes(storage: TestStorage) throws {
         guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
             return XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)")
         }
@@ -46,13 +57,13 @@ final class RunCrashTests: XCTestCase {
                     id: {type: integer}
                     payload: {type: string}
                 key: [/id]
+            \(storage.yaml)
             """.write(to: folder.appendingPathComponent("flow.yaml"), atomically: true, encoding: .utf8)
         let catalog = folder.appendingPathComponent("flow.yaml").path
 
         // Kill runs at random moments until 20 kills have landed during a capture; when a run completes the
         // capture before its kill, check it and start a fresh capture (a new data directory).
         var kills = 0, completedCaptures = 0
-        let data = folder.appendingPathComponent("data")
         while kills < 20 {
             let process = Process()
             process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
@@ -71,13 +82,13 @@ final class RunCrashTests: XCTestCase {
             XCTAssertEqual(process.terminationStatus, 0, "a run that was not killed failed")
             try assertEveryRowOnce(catalog: catalog, rows: rows)
             completedCaptures += 1
-            try FileManager.default.removeItem(at: data)
+            try storage.reset(catalogFolder: folder)
         }
         // Then a run to the end.
         let final = try ProductRunner.run("capstan", ["run", "--source", catalog, "--once"], timeout: 300)
         XCTAssertEqual(final.status, 0, final.stderr)
         try assertEveryRowOnce(catalog: catalog, rows: rows)
-        print("run crash test: \(kills) kills during \(completedCaptures + 1) captures of \(rows) rows")
+        print("run crash test (\(storage)): \(kills) kills during \(completedCaptures + 1) captures of \(rows) rows")
     }
 
     private func assertEveryRowOnce(catalog: String, rows: Int, file: StaticString = #filePath, line: UInt = #line) throws {

@@ -7,6 +7,16 @@ final class RunSignalTests: XCTestCase {
     private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testSIGTERMStopsAfterTheTransactionInFlight() throws {
+        try sigtermStops(storage: .local)
+    }
+
+    func testSIGTERMStopsAfterTheTransactionInFlightPostgres() throws {
+        let storage = try TestStorage.postgres()
+        defer { try? storage.reset(catalogFolder: URL(fileURLWithPath: "/")) }
+        try sigtermStops(storage: storage)
+    }
+
+    private func sigtermStops(storage: TestStorage) throws {
         let connector = Self.repository.appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -29,6 +39,7 @@ final class RunSignalTests: XCTestCase {
               test/things:
                 schema: {type: object, required: [id], properties: {id: {type: integer}}}
                 key: [/id]
+            \(storage.yaml)
             """.write(toFile: catalog, atomically: true, encoding: .utf8)
 
         let process = Process()
@@ -43,7 +54,7 @@ final class RunSignalTests: XCTestCase {
         var committed = false
         while Date() < deadline && !committed {
             usleep(100_000)
-            committed = FileManager.default.fileExists(atPath: folder.appendingPathComponent("data/captures/test%2Fsignal/checkpoint.json").path)
+            committed = (try? ProductRunner.run("capstan", ["state", "show", "--source", catalog]).stdout)?.contains(#""n":3"#) == true
         }
         XCTAssertTrue(committed, "the first transaction never committed")
         usleep(300_000)

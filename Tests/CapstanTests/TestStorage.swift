@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+/// Where a test catalog keeps its collections: local files (the default) or a schema of its own in the test
+/// PostgreSQL (`CAPSTAN_TEST_DATABASE_URL`, read by capstan itself through `urlEnv`). End-to-end tests run with
+/// both.
+enum TestStorage {
+    case local
+    case postgres(schema: String)
+
+    /// A PostgreSQL storage in a new schema; fails the test loudly without the test database.
+    static func postgres(file: StaticString = #filePath, line: UInt = #line) throws -> TestStorage {
+        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
+            XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)", file: file, line: line)
+            throw CocoaError(.featureUnsupported)
+        }
+        return .postgres(schema: "capstan_test_\(UInt32.random(in: 0...UInt32.max))")
+    }
+
+    /// The catalog's `storage:` line (empty for the default local store).
+    var yaml: String {
+        switch self {
+        case .local: return ""
+        case .postgres(let schema): return "storage: {postgres: {urlEnv: CAPSTAN_TEST_DATABASE_URL, schema: \(schema)}}"
+        }
+    }
+
+    /// Forgets everything stored: the local `data` folder beside the catalog, or the schema.
+    func reset(catalogFolder: URL) throws {
+        switch self {
+        case .local:
+            let data = catalogFolder.appendingPathComponent("data")
+            if FileManager.default.fileExists(atPath: data.path) { try FileManager.default.removeItem(at: data) }
+        case .postgres(let schema):
+            try Self.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        }
+    }
+
+    /// Runs SQL against the test database with psql.
+    static func psql(_ sql: String) throws {
+        let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"] ?? ""
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw NSError(domain: "psql", code: Int(process.terminationStatus)) }
+    }
+}

@@ -1,8 +1,0 @@
-import PostgresStore
-import XCTest
-
-final class PostgresStoreModuleTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertNotNil(PostgresStoreModule.self as Any)
-    }
-}
