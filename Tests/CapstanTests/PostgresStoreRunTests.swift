@@ -22,7 +22,7 @@ final class PostgresStoreRunTests: XCTestCase {
     }
 
     /// A catalog file `name` whose captures each run the scripted connector with their script into their collection.
-    private func catalog(_ name: String, captures: [(capture: String, collection: String, script: String)]) throws -> String {
+    private func catalog(_ name: String, captures: [(capture: String, collection: String, script: String)], storageLine: String? = nil) throws -> String {
         let path = folder.appendingPathComponent(name).path
         var yaml = "captures:\n"
         for entry in captures {
@@ -48,7 +48,7 @@ final class PostgresStoreRunTests: XCTestCase {
 
                 """
         }
-        yaml += storage.yaml + "\n"
+        yaml += (storageLine ?? storage.yaml) + "\n"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
@@ -96,6 +96,40 @@ final class PostgresStoreRunTests: XCTestCase {
         XCTAssertFalse(log.contains("retryInSeconds"), "a fenced run must not retry: \(log)")
         XCTAssertEqual(try ids(first, "test/things"), [0, 1, 2, 1000], "nothing of the fenced transaction landed")
         XCTAssertEqual(try JSON.parse(try ProductRunner.run("capstan", ["state", "show", "--source", first]).stdout), ["n": 1000])
+    }
+
+    func testALostConnectionFailsTheSessionWhichIsRetriedNotCrashed() throws {
+        guard case .postgres(let schema) = storage else { return XCTFail("no PostgreSQL storage") }
+        let name = "capstan-lost-\(UInt32.random(in: 0...UInt32.max))"
+        let source = try catalog("flow.yaml", captures: [("test/lost", "test/things",
+            #"[{"docs":3},{"checkpoint":{"n":3}},{"sleep":1},{"docs":2,"start":3},{"sleep":5},{"checkpoint":{"n":5}},{"sleep":60}]"#)],
+            storageLine: "storage: {postgres: {url: '${CAPSTAN_TEST_DATABASE_URL}?application_name=\(name)', schema: \(schema)}}")
+        let process = Process()
+        process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+        process.arguments = ["run", "--source", source]
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let collected = OutputCollector(stdout: stdout, stderr: stderr)
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        var committed = false
+        while Date() < deadline && !committed {
+            usleep(200_000)
+            committed = (try? ProductRunner.run("capstan", ["state", "show", "--source", source]).stdout)?.contains(#""n":3"#) == true
+        }
+        XCTAssertTrue(committed, "the first transaction never committed")
+        usleep(2_500_000)  // ids 3–4 are in the open transaction now, the checkpoint 5 s away
+        try TestStorage.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
+        usleep(6_000_000)
+        XCTAssertTrue(process.isRunning, "a lost connection must fail the session, not the process")
+        XCTAssertEqual(try ids(source, "test/things"), [0, 1, 2], "nothing of the transaction in flight landed")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let log = collected.finish().1
+        XCTAssertEqual(process.terminationStatus, 0, log)
+        XCTAssertTrue(log.contains("retryInSeconds") && log.contains("committing a transaction of test/lost"), log)
+        XCTAssertEqual(try JSON.parse(try ProductRunner.run("capstan", ["state", "show", "--source", source]).stdout), ["n": 3])
     }
 
     func testTwoCapturesFromTwoProcessesAtOnce() throws {
