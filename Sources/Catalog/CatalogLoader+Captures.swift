@@ -16,16 +16,20 @@ extension CatalogLoader {
         else { return nil }
 
         let placeholder = CaptureEndpoint.ingest(IngestEndpoint())
-        let endpoint = object["endpoint"].flatMap { decodeEndpoint($0, site.appending("endpoint")) } ?? placeholder
-        var capture = CaptureDefinition(name: name, endpoint: endpoint, sourceFile: relativePath(of: site))
+        let decodedEndpoint = object["endpoint"].flatMap { decodeEndpoint($0, site.appending("endpoint")) }
+        var capture = CaptureDefinition(name: name, endpoint: decodedEndpoint ?? placeholder, sourceFile: relativePath(of: site))
         var targetSites: [Site] = []
+        var ingestBindings: [IngestBindingSites] = []
         if let list = object["bindings"], let elements = sequence(list, site.appending("bindings")) {
             for (index, element) in elements.enumerated() {
                 let bindingSite = site.appending("bindings").appending(index)
-                capture.bindings.append(decodeBinding(element, bindingSite))
+                let (binding, resourceSite) = decodeBinding(element, bindingSite)
+                capture.bindings.append(binding)
                 targetSites.append(bindingSite.appending("target"))
+                ingestBindings.append(IngestBindingSites(binding: bindingSite, resource: resourceSite))
             }
         }
+        if case .ingest = decodedEndpoint { checkIngestBindings(capture.bindings, ingestBindings) }
         if let interval = object["interval"] {
             let intervalSite = site.appending("interval")
             if let nanos = duration(interval, intervalSite) {
@@ -173,13 +177,16 @@ extension CatalogLoader {
 
     // MARK: - Bindings
 
-    func decodeBinding(_ value: JSON, _ site: Site) -> BindingDefinition {
+    /// A binding, and the site of its resource mapping (nil when there is none).
+    func decodeBinding(_ value: JSON, _ site: Site) -> (BindingDefinition, Site?) {
         var binding = BindingDefinition(resource: JSON.object(JSONObject()), target: "")
-        guard let object = object(value, site, allowed: Self.bindingFields, required: ["resource", "target"]) else { return binding }
+        var resourceSite: Site?
+        guard let object = object(value, site, allowed: Self.bindingFields, required: ["resource", "target"]) else { return (binding, nil) }
         if let resource = object["resource"], let (content, file, contentSite) = inlineOrFile(resource, site.appending("resource"), what: "resource") {
             if case .object = content {
                 binding.resource = content
                 binding.resourceFile = file
+                resourceSite = contentSite
             } else {
                 typeMismatch(content, contentSite, expected: file == nil ? "a mapping or a relative file path" : "a mapping")
             }
@@ -194,7 +201,7 @@ extension CatalogLoader {
                 report(site.appending("onIncompatible"), "invalid onIncompatible \"\(text)\"; expected \"fail\" or \"reject\"")
             }
         }
-        return binding
+        return (binding, resourceSite)
     }
 
     // MARK: - Shards
