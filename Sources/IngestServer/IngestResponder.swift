@@ -65,8 +65,10 @@ struct IngestResponder: HTTPResponder {
         }
         let limit = capture.maxBodyBytes
         let tooLarge = IngestReply.error(413, "the body exceeds \(limit) bytes")
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit { return tooLarge }
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > limit { return tooLarge }
         var body = ByteBuffer()
+        if let declared { body.reserveCapacity(declared) }
         do {
             for try await chunk in request.body {
                 guard body.readableBytes + chunk.readableBytes <= limit else { return tooLarge }

@@ -6,6 +6,11 @@ struct IngestRoute: Sendable, Equatable {
     var capture: String
     var binding: String
 
+    init(capture: String, binding: String) {
+        self.capture = capture
+        self.binding = binding
+    }
+
     /// The route of `path`, or nil when it cannot name one (no capture part, a trailing `/`, an
     /// invalid percent escape).
     init?(path: String) {

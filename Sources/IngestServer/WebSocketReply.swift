@@ -12,7 +12,9 @@ import JSON
 /// - `{"failed": {"first": F, "count": N, "error": "..."}}`: the commit of frames F to F+N-1
 ///   failed; the server then closes the connection (1011). They may be sent again.
 ///
-/// A frame that has no answer when the connection closes was not committed.
+/// A frame that has no answer when the connection closes was not committed. A connection that may
+/// not send (no or a wrong token, an unknown binding) is closed at once with 4000 + the HTTP status
+/// (4401, 4404) and the reason; a server shutting down closes with 1001.
 enum WebSocketReply {
     static func ack(first: Int, uuids: ArraySlice<String>) -> String {
         message("ack", ["first": .number(JSONNumber(first)), "count": .number(JSONNumber(uuids.count)), "uuids": .array(uuids.map { .string($0) })])
