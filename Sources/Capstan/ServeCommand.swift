@@ -60,7 +60,11 @@ struct ServeCommand: ParsableCommand {
         }
         outcome.done.wait()
         for (capture, totals) in server.totals.sorted(by: { $0.key < $1.key }) {
-            logger.info("stopped", metadata: ["capture": "\(capture)", "documents": "\(totals.documents)", "commits": "\(totals.commits)"])
+            let average = totals.commits > 0 ? totals.committing / totals.commits : .zero
+            logger.info("stopped", metadata: [
+                "capture": "\(capture)", "documents": "\(totals.documents)", "commits": "\(totals.commits)",
+                "averageCommitMs": "\(Double(average.components.attoseconds) / 1e15 + Double(average.components.seconds) * 1000)",
+            ])
         }
         if let failure = outcome.failure {
             throw CommandFailure(status: 1, message: "serving failed: \(failure)")

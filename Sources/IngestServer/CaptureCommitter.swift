@@ -28,6 +28,7 @@ final class CaptureCommitter: @unchecked Sendable {
     private var closed = false
     private var committedDocuments = 0
     private var commits = 0
+    private var committing = Duration.zero
 
     private let finished = DispatchSemaphore(value: 0)
 
@@ -66,11 +67,11 @@ final class CaptureCommitter: @unchecked Sendable {
         }
     }
 
-    /// Documents and commits so far.
-    var totals: (documents: Int, commits: Int) {
+    /// Documents and commits so far, and the time spent in store transactions (append and commit).
+    var totals: IngestTotals {
         condition.lock()
         defer { condition.unlock() }
-        return (committedDocuments, commits)
+        return IngestTotals(documents: committedDocuments, commits: commits, committing: committing)
     }
 
     /// Commits what is queued, then stops the thread; later commits fail. Blocks until done.
@@ -85,8 +86,11 @@ final class CaptureCommitter: @unchecked Sendable {
 
     private func run() {
         while let group = nextGroup() {
+            let started = ContinuousClock.now
             let outcome = commitGroup(group)
+            let took = ContinuousClock.now - started
             condition.lock()
+            committing += took
             if case .success = outcome {
                 commits += 1
                 committedDocuments += group.reduce(0) { $0 + $1.batch.count }

@@ -86,8 +86,8 @@ public final class IngestServer: Sendable {
         captures.values.flatMap { capture in capture.targets.keys.map { "/\(capture.name)/\($0)" } }.sorted()
     }
 
-    /// Documents committed and commits made so far, per capture.
-    public var totals: [String: (documents: Int, commits: Int)] {
+    /// Documents committed, commits made and time spent committing so far, per capture.
+    public var totals: [String: IngestTotals] {
         captures.mapValues { $0.committer.totals }
     }
 
