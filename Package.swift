@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Only IngestServer (and so capstan) builds on these: Hummingbird's first build takes minutes.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets.
@@ -44,6 +48,16 @@ let package = Package(
             name: "AirbyteCapture",
             dependencies: ["JSON", "FlowCapture", "Catalog", "CaptureRuntime", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "IngestServer",
+            dependencies: [
+                "JSON", "JSONSchema", "Catalog", "CollectionStore", "CaptureRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // Executables: thin mains.
         .executableTarget(
@@ -54,6 +68,7 @@ let package = Package(
             name: "Capstan",
             dependencies: [
                 "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "PostgresStore", "CaptureRuntime", "AirbyteCapture",
+                "IngestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +93,10 @@ let package = Package(
         ),
         .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema"], exclude: ["Connectors"]),
         .testTarget(name: "AirbyteCaptureTests", dependencies: ["AirbyteCapture", "CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON"]),
+        .testTarget(
+            name: "IngestServerTests",
+            dependencies: ["IngestServer", "Catalog", "CollectionStore", "CaptureRuntime", "JSON"]
+        ),
         .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),

@@ -6,6 +6,10 @@ import Foundation
 do {
     var command = try CapstanCommand.parseAsRoot()
     try command.run()
+} catch let failure as CommandFailure {
+    // Its own status: 2 for bad usage (ArgumentParser would exit 1 for any error it does not know).
+    FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
+    exit(failure.status)
 } catch {
     let code = CapstanCommand.exitCode(for: error)
     if code == .validationFailure {

@@ -16,10 +16,11 @@ extension CatalogLoader {
         else { return nil }
 
         let placeholder = CaptureEndpoint.ingest(IngestEndpoint())
-        let endpoint = object["endpoint"].flatMap { decodeEndpoint($0, site.appending("endpoint")) } ?? placeholder
-        var capture = CaptureDefinition(name: name, endpoint: endpoint, sourceFile: relativePath(of: site))
+        let decodedEndpoint = object["endpoint"].flatMap { decodeEndpoint($0, site.appending("endpoint")) }
+        var capture = CaptureDefinition(name: name, endpoint: decodedEndpoint ?? placeholder, sourceFile: relativePath(of: site))
         var targetSites: [Site] = []
         var resourceSites: [Site?] = []
+        var ingestBindings: [IngestBindingSites] = []
         if let list = object["bindings"], let elements = sequence(list, site.appending("bindings")) {
             for (index, element) in elements.enumerated() {
                 let bindingSite = site.appending("bindings").appending(index)
@@ -27,9 +28,11 @@ extension CatalogLoader {
                 capture.bindings.append(binding)
                 targetSites.append(bindingSite.appending("target"))
                 resourceSites.append(resourceSite)
+                ingestBindings.append(IngestBindingSites(binding: bindingSite, resource: resourceSite))
             }
         }
-        if case .airbyte = endpoint {
+        if case .ingest = decodedEndpoint { checkIngestBindings(capture.bindings, ingestBindings) }
+        if case .airbyte = decodedEndpoint {
             for (index, binding) in capture.bindings.enumerated() {
                 guard let resourceSite = resourceSites[index] else { continue }
                 _ = AirbyteResource.decode(binding.resource) { pointer, key, message in

@@ -11,16 +11,7 @@ public enum CatalogName {
         if name.hasSuffix("/") { return "a name must not end with \"/\"" }
         if name.contains("//") { return "a name must not contain \"//\"" }
         for scalar in name.unicodeScalars where !isAllowed(scalar) {
-            let shown: String
-            if scalar == " " {
-                shown = "space"
-            } else if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                shown = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            } else {
-                shown = "\"\(scalar)\""
-            }
-            return "a name may hold only letters, digits, \"-\", \"_\", \".\" and \"/\", not \(shown)"
+            return "a name may hold only letters, digits, \"-\", \"_\", \".\" and \"/\", not \(shown(scalar))"
         }
         for component in name.split(separator: "/") where component == "." || component == ".." {
             return "a name must not have a \"\(component)\" component"
@@ -40,7 +31,18 @@ public enum CatalogName {
         return joined.isEmpty ? "_" : joined
     }
 
-    private static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+    /// A character for a message: `space`, `U+0009` for other whitespace and controls, else quoted.
+    static func shown(_ scalar: Unicode.Scalar) -> String {
+        if scalar == " " { return "space" }
+        if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "\"\(scalar)\""
+    }
+
+    /// True for the characters a name may hold: letters, digits, `-`, `_`, `.` and `/`.
+    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "-", "_", ".", "/": return true
         default:

@@ -44,7 +44,10 @@ public struct ByteBuffer: Sendable {
 
     @usableFromInline
     mutating func grow(to needed: Int) {
-        let fresh = Storage(capacity: Swift.max(needed, storage.capacity * 2))
+        // Doubling only when the bytes do not fit: a copy made for uniqueness keeps the capacity, so that
+        // appending to copies again and again does not double it each time.
+        let capacity = needed > storage.capacity ? Swift.max(needed, storage.capacity * 2) : storage.capacity
+        let fresh = Storage(capacity: capacity)
         fresh.base.update(from: storage.base, count: count)
         storage = fresh
     }

@@ -59,7 +59,7 @@ final class CatalogLoadTests: XCTestCase {
 
         let webhooks = try XCTUnwrap(catalog.capture(named: "acmeCo/webhooks"))
         XCTAssertEqual(webhooks.endpoint, .ingest(IngestEndpoint(tokens: ["t0k3n"], maxBodyBytes: 1_048_576)))
-        XCTAssertEqual(webhooks.bindings, [BindingDefinition(resource: ["path": "/events"], resourceFile: "resources/events.yaml", target: "acmeCo/events")])
+        XCTAssertEqual(webhooks.bindings, [BindingDefinition(resource: ["name": "events"], resourceFile: "resources/events.yaml", target: "acmeCo/events")])
         XCTAssertEqual(webhooks.intervalSeconds, 30)
         XCTAssertEqual(webhooks.sourceFile, "acmeCo/flow.yaml")
 

@@ -95,6 +95,20 @@ final class CatalogProblemTests: XCTestCase {
         ])
     }
 
+    func testIngestBindings() {
+        XCTAssertEqual(Fixtures.problems("problems/ingest/flow.yaml"), [
+            #"problems/ingest/flow.yaml:7:19: /captures/acmeCo~1hooks/bindings/1/resource: missing required field "name""#,
+            #"problems/ingest/flow.yaml:7:20: /captures/acmeCo~1hooks/bindings/1/resource/path: ingest bindings are named by "name", the last segment of their URL path /<capture>/<name> (write name: events, not path: /events)"#,
+            #"problems/ingest/flow.yaml:9:26: /captures/acmeCo~1hooks/bindings/2/resource/name: invalid binding name "a/b": a binding name is one URL path segment: it may hold only letters, digits, "-", "_" and ".", not "/""#,
+            #"problems/ingest/flow.yaml:11:26: /captures/acmeCo~1hooks/bindings/3/resource/name: binding name "events" is already used at problems/ingest/flow.yaml:5:26; the bindings of an ingest capture need distinct names"#,
+            #"problems/ingest/flow.yaml:13:26: /captures/acmeCo~1hooks/bindings/4/resource/name: expected a string, found the number 42"#,
+            #"problems/ingest/flow.yaml:13:30: /captures/acmeCo~1hooks/bindings/4/resource/extra: unknown field "extra"; expected one of: name"#,
+            #"problems/ingest/flow.yaml:17:25: /captures/acmeCo~1hooks/bindings/5/onIncompatible: onIncompatible: reject does not apply to ingest bindings: a request with an invalid document is answered 400 and nothing of it commits"#,
+            #"problems/ingest/flow.yaml:20:19: /captures/acmeCo~1hooks/bindings/7/resource: missing required field "name""#,
+            #"problems/ingest/bad.resource.yaml:1:7: /name: invalid binding name "..": a binding name must not be "..""#,
+        ])
+    }
+
     func testUnparsableIntervals() {
         XCTAssertEqual(Fixtures.problems("problems/intervals.flow.yaml"), [
             #"problems/intervals.flow.yaml:5:15: /captures/acmeCo~1a/interval: invalid duration "5 minutes later": expected a number at "later""#,

@@ -152,7 +152,7 @@ final class CatalogWriterTests: XCTestCase {
 
         // A new capture in a new file: the writer adds the file and imports it from the root.
         catalog.upsert(CaptureDefinition(
-            name: "acmeCo/new", endpoint: .ingest(IngestEndpoint()), bindings: [BindingDefinition(resource: ["path": "/x"], target: "acmeCo/c", disable: true)],
+            name: "acmeCo/new", endpoint: .ingest(IngestEndpoint()), bindings: [BindingDefinition(resource: ["name": "x"], target: "acmeCo/c", disable: true)],
             sourceFile: "more/new.flow.yaml"))
         let directory = try Fixtures.temporaryDirectory(self)
         let files = CatalogWriter().files(of: catalog)

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Catalog
+import CollectionStore
+import Foundation
+import IngestServer
+import Logging
+
+/// `capstan serve`: receives pushed documents for the catalog's ingest captures.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the catalog's ingest captures over HTTP and WebSocket.",
+        discussion: """
+            POST /<capture>/<binding> with a JSON object, an array of objects, or NDJSON \
+            (Content-Type: application/x-ndjson); or open a WebSocket at that path and send one document per \
+            message. Each request commits as one transaction before it is answered. GET /healthz answers 200. \
+            SIGINT or SIGTERM refuses new requests, lets those in flight finish, then exits.
+            """
+    )
+
+    @Option(name: .long, help: "The catalog file (flow.yaml).")
+    var source: String = "flow.yaml"
+
+    @Option(name: .long, help: "The address and port to listen on (host:port, [v6]:port; port 0 for any free one).")
+    var listen: String = "127.0.0.1:8080"
+
+    func run() throws {
+        LoggingBootstrap.once()
+        let logger = Logger(label: "capstan")
+        guard let (host, port) = Self.parseListen(listen) else {
+            throw CommandFailure(status: 2, message: "--listen: expected host:port, such as 127.0.0.1:8080, not \(listen)")
+        }
+        let catalog: Catalog
+        do { catalog = try Catalog.load(path: source) } catch {
+            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
+        }
+        guard let root = catalog.localStorageDirectory else {
+            throw CommandFailure(status: 1, message: "the PostgreSQL store is not available yet; use local storage")
+        }
+        let store = LocalCollectionStore(root: root)
+        let server: IngestServer
+        do {
+            server = try IngestServer(catalog: catalog, store: store, configuration: IngestServerConfiguration(host: host, port: port), logger: logger)
+        } catch {
+            throw CommandFailure(status: 1, message: error.message)
+        }
+        let signals = SignalForwarder { server.shutdown() }
+        defer { signals.cancel() }
+        let outcome = ServeOutcome()
+        let paths = server.paths
+        Task {
+            do {
+                try await server.run { port in
+                    logger.info("listening", metadata: ["address": "\(host.contains(":") ? "[\(host)]" : host):\(port)", "paths": "\(paths.joined(separator: " "))"])
+                }
+            } catch {
+                outcome.failure = "\(error)"
+            }
+            outcome.done.signal()
+        }
+        outcome.done.wait()
+        for (capture, totals) in server.totals.sorted(by: { $0.key < $1.key }) {
+            let average = totals.commits > 0 ? totals.committing / totals.commits : .zero
+            logger.info("stopped", metadata: [
+                "capture": "\(capture)", "documents": "\(totals.documents)", "commits": "\(totals.commits)",
+                "averageCommitMs": "\(Double(average.components.attoseconds) / 1e15 + Double(average.components.seconds) * 1000)",
+            ])
+        }
+        if let failure = outcome.failure {
+            throw CommandFailure(status: 1, message: "serving failed: \(failure)")
+        }
+    }
+
+    /// `host:port` or `[v6]:port`.
+    static func parseListen(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { return nil }
+        return (host, port)
+    }
+}

@@ -1,0 +1,152 @@
+import CollectionStore
+import Foundation
+import JSON
+import Logging
+
+/// Commits a capture's pushed documents, grouping concurrent requests into one store transaction.
+///
+/// A store allows one open transaction per capture, and a commit costs a few fsyncs whatever it
+/// holds, so a single writer thread per capture drains a queue of pending batches: it takes every
+/// batch waiting (up to `maxCommitBytes`), appends their documents, commits once, and then answers
+/// each batch's waiter. A batch is all or nothing: its documents were validated before it was
+/// queued, and a failed commit fails every batch of the group (none of them is visible).
+///
+/// The thread does blocking file I/O, which is why it is a thread and not a task: the cooperative
+/// pool must stay free for requests.
+final class CaptureCommitter: @unchecked Sendable {
+    /// What a commit of the capture writes as its connector state: pushed captures have none.
+    static let connectorState = JSON.object(JSONObject())
+
+    let capture: String
+    private let store: any CollectionStore
+    private let maxCommitBytes: Int
+    private let logger: Logger
+
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [Pending] = []
+    private var closed = false
+    private var committedDocuments = 0
+    private var commits = 0
+    private var committing = Duration.zero
+
+    private let finished = DispatchSemaphore(value: 0)
+
+    private struct Pending {
+        var batch: PreparedBatch
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    /// Opens the capture for writing: takes its lock in the store and truncates whatever an earlier
+    /// run left uncommitted. Throws when another process writes the capture.
+    init(capture: String, store: any CollectionStore, maxCommitBytes: Int, logger: Logger) throws(StoreError) {
+        self.capture = capture
+        self.store = store
+        self.maxCommitBytes = max(maxCommitBytes, 1)
+        self.logger = logger
+        let transaction = try store.beginTransaction(capture: capture)
+        transaction.abort()
+        let thread = Thread { [self] in run() }
+        thread.name = "commit \(capture)"
+        thread.start()
+    }
+
+    /// Commits `batch` (with whatever else is pending) and returns once the commit is durable.
+    /// Throws the store's error when the commit fails; nothing of the batch is then visible.
+    func commit(_ batch: PreparedBatch) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            condition.lock()
+            if closed {
+                condition.unlock()
+                continuation.resume(throwing: StoreError("capture \"\(capture)\": the server is shutting down"))
+                return
+            }
+            queue.append(Pending(batch: batch, continuation: continuation))
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// Documents and commits so far, and the time spent in store transactions (append and commit).
+    var totals: IngestTotals {
+        condition.lock()
+        defer { condition.unlock() }
+        return IngestTotals(documents: committedDocuments, commits: commits, committing: committing)
+    }
+
+    /// Commits what is queued, then stops the thread; later commits fail. Blocks until done.
+    func close() {
+        condition.lock()
+        let wasClosed = closed
+        closed = true
+        condition.signal()
+        condition.unlock()
+        if !wasClosed { finished.wait() }
+    }
+
+    private func run() {
+        while let group = nextGroup() {
+            let started = ContinuousClock.now
+            let outcome = commitGroup(group)
+            let took = ContinuousClock.now - started
+            condition.lock()
+            committing += took
+            if case .success = outcome {
+                commits += 1
+                committedDocuments += group.reduce(0) { $0 + $1.batch.count }
+            }
+            condition.unlock()
+            for pending in group {
+                switch outcome {
+                case .success: pending.continuation.resume()
+                case .failure(let error): pending.continuation.resume(throwing: error)
+                }
+            }
+        }
+        finished.signal()
+    }
+
+    /// Waits for pending batches; takes them, oldest first, while they fit in `maxCommitBytes`
+    /// (at least one). Nil once closed and drained.
+    private func nextGroup() -> [Pending]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !closed { condition.wait() }
+        if queue.isEmpty { return nil }
+        var bytes = 0
+        var taken = 0
+        for pending in queue {
+            let size = pending.batch.bytes.count
+            if taken > 0 && bytes + size > maxCommitBytes { break }
+            bytes += size
+            taken += 1
+        }
+        let group = Array(queue.prefix(taken))
+        queue.removeFirst(taken)
+        return group
+    }
+
+    private func commitGroup(_ group: [Pending]) -> Result<Void, StoreError> {
+        var transaction: (any StoreTransaction)?
+        do throws(StoreError) {
+            let open = try store.beginTransaction(capture: capture)
+            transaction = open
+            var documents = 0
+            var bytes = 0
+            for pending in group {
+                let batch = pending.batch
+                try batch.forEachDocument { (document) throws(StoreError) in
+                    try open.append(collection: batch.collection, document: document)
+                }
+                documents += batch.count
+                bytes += batch.bytes.count
+            }
+            try open.commit(connectorState: Self.connectorState, transactionSummary: TransactionSummary(documents: documents, rejected: 0, bytes: bytes))
+            return .success(())
+        } catch {
+            transaction?.abort()
+            logger.error("commit failed", metadata: ["capture": "\(capture)", "error": "\(error)"])
+            return .failure(error)
+        }
+    }
+}

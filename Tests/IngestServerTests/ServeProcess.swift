@@ -1,0 +1,53 @@
+import Foundation
+import XCTest
+
+/// `capstan serve` as a subprocess on a free loopback port.
+final class ServeProcess {
+    let process = Process()
+    private(set) var port = 0
+    private let stderr = Pipe()
+    private let lines = LineCollector()
+
+    /// The folder holding the built products (`.build/debug`).
+    static var productsDirectory: URL {
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug")
+    }
+
+    /// Starts `capstan serve --source catalog --listen 127.0.0.1:0` and waits for its `listening` log line.
+    init(catalog: String) throws {
+        process.executableURL = Self.productsDirectory.appendingPathComponent("capstan")
+        process.arguments = ["serve", "--source", catalog, "--listen", "127.0.0.1:0"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = stderr
+        let lines = self.lines
+        stderr.fileHandleForReading.readabilityHandler = { handle in lines.append(handle.availableData) }
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && process.isRunning {
+            if let line = lines.all.first(where: { $0.contains(#""msg":"listening""#) }),
+               let range = line.range(of: #""address":"127.0.0.1:"#) {
+                port = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        process.terminate()
+        throw TestHTTPConnection.Failure(description: "capstan serve did not start listening:\n\(lines.all.joined(separator: "\n"))")
+    }
+
+    /// Sends `signal` and waits for the process to exit; returns its status.
+    @discardableResult
+    func stop(_ signal: Int32) -> Int32 {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        stderr.fileHandleForReading.readabilityHandler = nil
+        return process.terminationStatus
+    }
+
+    /// Its stderr so far.
+    var log: String { lines.all.joined(separator: "\n") }
+}
