@@ -16,12 +16,22 @@ public enum RowStreamStrategy: Sendable, Equatable {
     /// On Redshift the leader node materialises the whole result before the first `FETCH` returns.
     case cursor(batchSize: Int = RowStreamStrategy.defaultBatchSize)
 
-    /// Like `.cursor`, but the next `FETCH` is sent before the current batch's rows are handed out, so the
-    /// server produces batch N+1 while the caller works through batch N. Client CPU per row is that of
-    /// `.cursor` (one `PGresult` per batch) with the overlap of `.singleRow`. The connection is busy for the
-    /// whole query: the row callback must not use it.
-    case prefetchingCursor(batchSize: Int = RowStreamStrategy.defaultBatchSize)
+    /// Like `.cursor`, but up to `fetchesInFlight` further `FETCH`es are sent before the current batch's rows are
+    /// handed out, so the server produces (and the network carries) the next batches while the caller works through
+    /// this one. Client CPU per row is that of `.cursor` (one `PGresult` per batch) with the overlap of `.singleRow`.
+    /// The connection is busy for the whole query: the row callback must not use it.
+    ///
+    /// The `FETCH`es are queued in libpq's pipeline mode (libpq 14 or later; any server speaking the extended query
+    /// protocol). More than one in flight matters when a round trip is slow, as through an SSH tunnel: with one,
+    /// the link idles for a round trip after every batch. Memory stays bounded: libpq reads a batch only when it is
+    /// asked for, so the batches ahead wait in the server and in socket buffers. The first `FETCH` goes alone, so a
+    /// short result costs no extra statements; once it came back full, the pipeline fills up.
+    case prefetchingCursor(batchSize: Int = RowStreamStrategy.defaultBatchSize,
+                           fetchesInFlight: Int = RowStreamStrategy.defaultFetchesInFlight)
 
     /// The default `FETCH` size for `.cursor`.
     public static let defaultBatchSize = 10_000
+
+    /// The default number of `FETCH`es `.prefetchingCursor` keeps in flight.
+    public static let defaultFetchesInFlight = 2
 }

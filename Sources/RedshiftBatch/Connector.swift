@@ -13,6 +13,7 @@ public enum Connector {
     /// Runs the connector and exits the process.
     public static func main() -> Never {
         signal(SIGPIPE, SIG_IGN)
+        Connection.keepFreedMemory()
         let level = JSONLogHandler.level(fromEnvironment: ProcessInfo.processInfo.environment["LOG_LEVEL"])
         LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
         let logger = Logger(label: "source-redshift-batch")

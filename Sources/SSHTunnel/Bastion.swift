@@ -76,6 +76,13 @@ final class BastionConnection: @unchecked Sendable {
         self.retainedContext = retainedContext
     }
 
+    /// The negotiated cipher and MAC from the bastion to us (the direction the data mostly flows), e.g.
+    /// `("aes128-ctr", "hmac-sha1")`.
+    var algorithms: (cipher: String, mac: String) {
+        func method(_ type: Int32) -> String { libssh2_session_methods(session, type).map { String(cString: $0) } ?? "?" }
+        return (method(LIBSSH2_METHOD_CRYPT_SC), method(LIBSSH2_METHOD_MAC_SC))
+    }
+
     /// Frees the session (without a goodbye: call ``sayGoodbye()`` first for that) and closes the socket.
     func free() {
         libssh2_session_free(session)

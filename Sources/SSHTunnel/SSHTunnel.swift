@@ -115,7 +115,8 @@ public final class SSHTunnel: @unchecked Sendable {
         thread.stackSize = 1 << 20
         logger.info("ssh tunnel open", metadata: [
             "bastion": "\(endpoint.address)", "user": "\(endpoint.user)", "key": "\(key)", "hostKey": "\(bastion.hostKey)",
-            "hostKeyChecked": "\(hostKeyCheck != nil)", "listening": "127.0.0.1:\(listener.port)",
+            "hostKeyChecked": "\(hostKeyCheck != nil)", "cipher": "\(bastion.algorithms.cipher)", "mac": "\(bastion.algorithms.mac)",
+            "listening": "127.0.0.1:\(listener.port)",
             "destination": "\(configuration.destinationHost):\(configuration.destinationPort)",
         ])
         thread.start()

@@ -162,6 +162,8 @@ struct ConnectorRun {
     var killedBySignal: Bool
     /// The child's peak resident set size (`VmHWM`) in KiB, as last sampled while it ran.
     var peakRSSKiB: Int?
+    /// The child's minor page faults (`minflt` of `/proc/<pid>/stat`), as last sampled while it ran.
+    var minorFaults: Int?
     var seconds: Double
 
     /// Parsed `lines` (parsed once); a line that does not parse is left out, and fails the test in ``TestConnector/run``.
@@ -293,6 +295,7 @@ enum TestConnector {
         Thread.detachNewThread {
             while !sampling.isDone {
                 if let peak = peakRSS(pid: pid) { collected.notePeak(peak) }
+                if let faults = minorFaults(pid: pid) { collected.noteFaults(faults) }
                 usleep(5_000)
             }
         }
@@ -398,6 +401,14 @@ enum TestConnector {
         if !buffer.isEmpty { body(String(decoding: buffer, as: UTF8.self)) }
     }
 
+    /// `minflt` of `/proc/<pid>/stat` (the 10th field; the 2nd, the command in parentheses, has no `)` of its own here).
+    private static func minorFaults(pid: Int32) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: end)...].split(separator: " ")
+        return fields.count > 7 ? Int(fields[7]) : nil  // fields[0] is the 3rd field (state)
+    }
+
     /// `VmHWM` of `/proc/<pid>/status`, in KiB.
     private static func peakRSS(pid: Int32) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
@@ -417,6 +428,7 @@ private final class Collected: @unchecked Sendable {
     private var checkpoints = 0
     private var stopped = false
     private var peak: Int?
+    private var faults: Int?
 
     /// Records a stdout line; `atCheckpoint` is told the count after each checkpoint and returns true to stop recording.
     func appendLine(_ text: String, atCheckpoint: (Int) -> Bool) {
@@ -443,10 +455,17 @@ private final class Collected: @unchecked Sendable {
         lock.unlock()
     }
 
+    func noteFaults(_ value: Int) {
+        lock.lock()
+        faults = max(faults ?? 0, value)
+        lock.unlock()
+    }
+
     func snapshot() -> ConnectorRun {
         lock.lock()
         defer { lock.unlock() }
-        return ConnectorRun(lines: lines, allLines: allLines, stderr: stderr, status: 0, killedBySignal: false, peakRSSKiB: peak, seconds: 0)
+        return ConnectorRun(lines: lines, allLines: allLines, stderr: stderr, status: 0, killedBySignal: false, peakRSSKiB: peak,
+                            minorFaults: faults, seconds: 0)
     }
 }
 

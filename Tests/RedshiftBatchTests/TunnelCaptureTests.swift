@@ -29,6 +29,9 @@ final class TunnelCaptureTests: XCTestCase {
             let opened = try XCTUnwrap(run.logs.first { $0["msg"] == "ssh tunnel open" }, "no 'ssh tunnel open' log line (\(key.name))")
             XCTAssertEqual(opened["bastion"], .string("127.0.0.1:\(bastion.port)"))
             XCTAssertEqual(opened["key"]?.stringValue, "\(key.label) key \(key.fingerprint)")
+            // The fastest of what libssh2 1.10 and a default OpenSSH 9 share (see LibSSH2.macPreference).
+            XCTAssertEqual(opened["cipher"], .string("aes128-ctr"), key.name)
+            XCTAssertEqual(opened["mac"], .string("hmac-sha1"), key.name)
             let closed = try XCTUnwrap(run.logs.first { $0["msg"] == "ssh tunnel closed" }, "no 'ssh tunnel closed' log line (\(key.name))")
             XCTAssertGreaterThan(Int(closed["bytesDown"]?.stringValue ?? "") ?? 0, 100_000, "the rows came through the tunnel (\(key.name))")
         }
