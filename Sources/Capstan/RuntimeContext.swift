@@ -37,6 +37,9 @@ struct RuntimeContext {
 
     /// How to start the capture's connector.
     func launch() throws -> ConnectorLaunch {
+        if case .ingest = capture.endpoint {
+            throw CommandFailure(status: 1, message: "capture \(capture.name): ingest captures are pushed to, not run: serve them with capstan serve")
+        }
         guard case .local(let endpoint) = capture.endpoint else {
             throw CommandFailure(status: 1, message: "capture \(capture.name): \(capture.endpoint.kind) endpoints are not supported by this command yet; use endpoint.local")
         }

@@ -16,11 +16,14 @@ final class ServeCommandTests: XCTestCase {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    func testBadListenAddressAndCatalogsWithoutIngestCaptures() throws {
+    func testBadUsageAndCatalogsWithoutIngestCaptures() throws {
         let folder = NSTemporaryDirectory() + "capstan-serve-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try IngestFixture.catalogYAML.write(toFile: folder + "/flow.yaml", atomically: true, encoding: .utf8)
+        let run = try capstan(["run", "--source", folder + "/flow.yaml", "--capture", "acme/hooks", "--once"])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertTrue(run.stderr.contains("serve them with capstan serve"), run.stderr)
         let badListen = try capstan(["serve", "--source", folder + "/flow.yaml", "--listen", "localhost"])
         XCTAssertEqual(badListen.status, 2)
         XCTAssertTrue(badListen.stderr.contains("--listen: expected host:port"), badListen.stderr)
