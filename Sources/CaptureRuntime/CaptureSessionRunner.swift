@@ -11,7 +11,7 @@ import Synchronization
 /// Each `captured` document is parsed, given a v1 UUID at `/_meta/uuid`, validated against its
 /// collection's write schema, and appended to the open store transaction. Checkpoints are reduced into
 /// the connector state; the transaction commits (documents and state together) at a checkpoint once
-/// the connector has no more output at hand, or a second has passed, or 32 MiB are pending — several
+/// the connector has written nothing more for 20 ms, or a second has passed, or 32 MiB are pending — several
 /// connector checkpoints may fold into one commit. With explicit acknowledgements, one `acknowledge`
 /// per commit tells the connector how many of its checkpoints committed.
 ///
@@ -39,6 +39,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
 
     /// Commit at a checkpoint once this long has passed since the last commit.
     public var commitInterval: Duration = .seconds(1)
+    /// Commit at a checkpoint when the connector has written nothing more for this long (it is idle).
+    public var idleMilliseconds: Int32 = 20
     /// Commit at a checkpoint once this many bytes are pending.
     public var commitBytes = 32 << 20
     /// Called after each commit with the totals so far.
@@ -194,7 +196,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
                 update?.apply(to: &state)
                 hot.pointee.pendingCheckpoints += 1
                 hot.pointee.documentsSinceCheckpoint = 0
-                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || hot.pointee.pendingBytes >= commitBytes || !connector.hasPendingInput {
+                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || hot.pointee.pendingBytes >= commitBytes
+                    || !connector.hasPendingInput(waitingMilliseconds: idleMilliseconds) {
                     try commit()
                 }
                 atBoundary.store(true, ordering: .sequentiallyConsistent)

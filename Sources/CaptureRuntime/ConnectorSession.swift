@@ -16,6 +16,11 @@ public protocol ConnectorSession: AnyObject {
     /// True when more output is already at hand (the runner commits sooner when the connector is idle).
     var hasPendingInput: Bool { get }
 
+    /// True when more output is at hand or arrives within `milliseconds`. The runner asks this at a
+    /// checkpoint: a connector that is merely a moment behind is not idle, and committing (and fsyncing)
+    /// every time the reader catches up would stall both.
+    func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool
+
     /// Tells the connector that `checkpoints` more of its checkpoints have committed (only after an
     /// ``ConnectorEvent/opened(explicitAcknowledgements:)`` that asked for it).
     func acknowledge(checkpoints: Int)
@@ -29,4 +34,9 @@ public protocol ConnectorSession: AnyObject {
     /// Waits for the connector to exit. `nil` if it exited successfully; otherwise the error that explains
     /// its end best (its last log line, its exit status).
     func finish() -> RuntimeError?
+}
+
+extension ConnectorSession {
+    /// Sessions that cannot wait answer for now.
+    public func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool { hasPendingInput }
 }

@@ -84,6 +84,10 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
 
     public var hasPendingInput: Bool { reader?.hasPendingInput ?? false }
 
+    public func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool {
+        reader?.hasPendingInput(waitingMilliseconds: milliseconds) ?? false
+    }
+
     public func acknowledge(checkpoints: Int) {
         var line = CaptureRequest.acknowledge(AcknowledgeRequest(checkpoints: UInt32(checkpoints))).protoJSON().serialized()
         line.append(0x0A)

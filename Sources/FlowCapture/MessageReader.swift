@@ -59,11 +59,18 @@ public final class MessageReader {
     public var hasBufferedInput: Bool { start < end }
 
     /// True when more input is already at hand: buffered bytes, or data (or end of input) ready on the descriptor.
-    public var hasPendingInput: Bool {
+    public var hasPendingInput: Bool { hasPendingInput(waitingMilliseconds: 0) }
+
+    /// True when more input is at hand or arrives within `milliseconds` (returning as soon as it does).
+    public func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool {
         if start < end { return true }
         if atEndOfInput { return false }
         var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, 0) > 0
+        while true {
+            let ready = poll(&descriptor, 1, milliseconds)
+            if ready < 0 && errno == EINTR { continue }
+            return ready > 0
+        }
     }
 
     private func findNewline(from index: Int) -> Int? {
