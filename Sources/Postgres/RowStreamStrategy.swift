@@ -34,4 +34,13 @@ public enum RowStreamStrategy: Sendable, Equatable {
 
     /// The default number of `FETCH`es `.prefetchingCursor` keeps in flight.
     public static let defaultFetchesInFlight = 2
+
+    /// How logs name the strategy: `single-row`, `cursor` or `prefetching-cursor` (the values of `CAPSTAN_PG_STREAM`).
+    public var name: String {
+        switch self {
+        case .singleRow: "single-row"
+        case .cursor: "cursor"
+        case .prefetchingCursor: "prefetching-cursor"
+        }
+    }
 }

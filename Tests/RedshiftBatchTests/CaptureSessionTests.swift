@@ -89,6 +89,7 @@ final class CaptureSessionTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr.suffix(5).joined(separator: "\n"))
         let completed = run.logs.first { $0["msg"] == "poll completed" }
         XCTAssertEqual(completed?["rows"]?.stringValue ?? completed?["rows"]?.numberValue?.text, String(rows), "\(run.stderr)")
+        XCTAssertEqual(completed?["streaming"], "prefetching-cursor", "PostgreSQL reached directly is read through a cursor")
         let peak = try XCTUnwrap(run.peakRSSKiB, "the child's VmHWM was never sampled")
         XCTAssertLessThan(peak, 64 * 1024, "peak RSS \(peak) KiB")
         // About 46,000 when glibc trims after every batch; some 2,000–3,000 to load the program and fill its buffers.

@@ -34,6 +34,8 @@ final class TunnelCaptureTests: XCTestCase {
             XCTAssertEqual(opened["mac"], .string("hmac-sha1"), key.name)
             let closed = try XCTUnwrap(run.logs.first { $0["msg"] == "ssh tunnel closed" }, "no 'ssh tunnel closed' log line (\(key.name))")
             XCTAssertGreaterThan(Int(closed["bytesDown"]?.stringValue ?? "") ?? 0, 100_000, "the rows came through the tunnel (\(key.name))")
+            // Through a tunnel rows stream in single-row mode (CaptureSession.streamStrategy explains why).
+            XCTAssertEqual(run.logs.first { $0["msg"] == "poll completed" }?["streaming"], "single-row", key.name)
         }
 
         // discover and validate use the tunnel too.
