@@ -78,24 +78,11 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private var lastCommit = ContinuousClock.now
     private var explicitAcknowledgements = false
     private var parser = JSONParser()
-    /// Per binding, what the fast path needs (nil where the binding has none), in one reference.
-    private let textPaths: [TextPath?]
-
-    /// A binding's fast path.
-    private final class TextPath {
-        let validator: TextValidator
-        let collection: String
-        let metaRepeatsRejected: Bool
-        let uuidRepeatsRejected: Bool
-
-        init?(_ binding: RuntimeBinding) {
-            guard let validator = binding.textValidator else { return nil }
-            self.validator = validator
-            collection = binding.collection
-            metaRepeatsRejected = binding.metaRepeatsRejected
-            uuidRepeatsRejected = binding.uuidRepeatsRejected
-        }
-    }
+    /// Per binding, what the fast path needs (nil where the binding has none).
+    private let textPaths: [DocumentTextPath?]
+    /// True when ``ReadAheadSession`` put every document a fast path could take through it already: those it
+    /// hands over are `.prepared`, and the others need the parsed path.
+    private let fastPathTaken: Bool
 
     /// A session of a Flow connector started by `launch` and opened with `open`.
     public convenience init(launch: ConnectorLaunch, open: OpenRequest, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
@@ -106,13 +93,20 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     /// A session of any connector: `initialState` is the connector state it was started from, which its
     /// checkpoints update.
     public init(connector: any ConnectorSession, initialState: JSON, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
-        self.connector = connector
+        let textPaths = bindings.map(DocumentTextPath.init)
+        if connector.allowsReadAhead && textPaths.contains(where: { $0 != nil }) {
+            self.connector = ReadAheadSession(connector, textPaths: textPaths)
+            fastPathTaken = true
+        } else {
+            self.connector = connector
+            fastPathTaken = false
+        }
+        self.textPaths = textPaths
         self.captureName = connector.captureName
         self.bindings = bindings
         self.store = store
         self.logger = logger
         self.state = initialState
-        textPaths = bindings.map(TextPath.init)
         let zeros = Array(repeating: 0, count: bindings.count)
         hot = .allocate(capacity: 1)
         hot.initialize(to: Hot(documentCounts: zeros, byteCounts: zeros, rejectedCounts: zeros))
@@ -122,6 +116,9 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         hot.deinitialize(count: 1)
         hot.deallocate()
     }
+
+    /// True when the connector is read ahead on a thread of its own (see ``ReadAheadSession``).
+    var readsAhead: Bool { fastPathTaken }
 
     /// Totals so far, by collection.
     public var progress: Progress {
@@ -225,11 +222,16 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             throw RuntimeError("connector of \(captureName) captured a document for binding \(index), but the capture has \(bindings.count) bindings")
         }
         // The fast path first, touching as little as possible.
-        if let path = textPaths[index] {
+        if case .prepared(let text) = captured {
+            return try text.withUnsafeBytes { try append(prepared: $0, collection: bindings[index].collection, index: index) }
+        }
+        if !fastPathTaken, let path = textPaths[index] {
             switch captured {
             case .text(let text), .cutFromLine(let text, _, _):
-                if try captureText(text, path: path, index: index) { return }
-            case .parsed:
+                if path.prepare(text, splicer: &hot.pointee.splicer, uuids: &hot.pointee.uuids) {
+                    return try append(prepared: hot.pointee.splicer.output, collection: path.collection, index: index)
+                }
+            case .parsed, .prepared:
                 break
             }
         }
@@ -238,7 +240,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         switch captured {
         case .parsed(let parsed):
             document = parsed
-        case .text(let text):
+        case .text(let text), .prepared(let text):
             do { document = try text.withUnsafeBytes { try parser.parse($0) } } catch {
                 throw RuntimeError("connector of \(captureName) captured a document for collection \(binding.collection) that is not valid JSON: \(error)")
             }
@@ -285,22 +287,16 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         hot.pointee.documentsSinceCheckpoint += 1
     }
 
-    /// The fast path: the document's text gets its UUID spliced in and is validated as text, never parsed.
-    /// False when the document needs the parsed path (which then finds the error, if there is one).
-    private func captureText(_ text: ArraySlice<UInt8>, path: TextPath, index: Int) throws -> Bool {
-        guard text.withUnsafeBytes({ hot.pointee.splicer.splice($0, generator: &hot.pointee.uuids, firstMetaOnly: path.metaRepeatsRejected,
-                                                                          uuidRepeatsRejected: path.uuidRepeatsRejected) }) else { return false }
-        let bytes = hot.pointee.splicer.output
-        guard path.validator.isValid(bytes) else { return false }
+    /// Appends a document that already has its UUID and passed validation.
+    private func append(prepared bytes: UnsafeRawBufferPointer, collection: String, index: Int) throws {
         try beginTransactionIfNeeded()
-        try transaction!.append(collection: path.collection, document: bytes)
+        try transaction!.append(collection: collection, document: bytes)
         hot.pointee.pendingDocuments += 1
         hot.pointee.documents += 1
         hot.pointee.documentCounts[index] += 1
         hot.pointee.byteCounts[index] += bytes.count
         hot.pointee.pendingBytes += bytes.count
         hot.pointee.documentsSinceCheckpoint += 1
-        return true
     }
 
     private func beginTransactionIfNeeded() throws(RuntimeError) {

@@ -31,4 +31,8 @@ public enum CapturedDocument {
     /// the whole `line` (number `lineNumber` of the connector's output) is parsed instead. Both slices
     /// follow the lifetime rule of ``text(_:)``.
     case cutFromLine(document: ArraySlice<UInt8>, line: ArraySlice<UInt8>, lineNumber: Int)
+    /// A document's text with its UUID already at `/_meta/uuid` and already found valid against its collection's
+    /// write schema (``ReadAheadSession`` does this ahead of the runner): it is stored as it is. Follows the
+    /// lifetime rule of ``text(_:)``.
+    case prepared(ArraySlice<UInt8>)
 }

@@ -31,6 +31,11 @@ public protocol ConnectorSession: AnyObject {
     /// Stops the connector now: SIGTERM, then SIGKILL after a grace period.
     func stop()
 
+    /// True when ``next()`` may be called from a thread other than the runner's, while the runner calls
+    /// ``acknowledge(checkpoints:)``, ``signalStop()`` or ``stop()``: the runner then reads and prepares
+    /// documents ahead on a thread of its own (``ReadAheadSession``).
+    var allowsReadAhead: Bool { get }
+
     /// Waits for the connector to exit. `nil` if it exited successfully; otherwise the error that explains
     /// its end best (its last log line, its exit status).
     func finish() -> RuntimeError?
@@ -39,4 +44,7 @@ public protocol ConnectorSession: AnyObject {
 extension ConnectorSession {
     /// Sessions that cannot wait answer for now.
     public func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool { hasPendingInput }
+
+    /// Sessions are read on the runner's thread unless they say otherwise.
+    public var allowsReadAhead: Bool { false }
 }

@@ -94,6 +94,9 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
         try? process?.writeStdin(line)
     }
 
+    /// Reading stdout shares nothing with writing acknowledgements to stdin or signalling the process.
+    public var allowsReadAhead: Bool { true }
+
     public func signalStop() {
         stopLock.lock()
         stopRequested = true

@@ -70,9 +70,16 @@ public struct JSONTextScanner {
         let start = position
         var index = position
         var wide: UInt64 = 0
+        // Eight bytes at a time up to the first byte that needs attention (the closing quote, mostly), which the
+        // loop below then meets first.
         while index + 8 <= end {
             let word = SWAR.load(base + index)
-            if SWAR.needsStringAttention(word) { break }
+            let flags = SWAR.stringAttention(word)
+            if flags != 0 {
+                wide |= SWAR.before(flags, in: word)
+                index += flags.trailingZeroBitCount >> 3
+                break
+            }
             wide |= word
             index += 8
         }
@@ -91,7 +98,12 @@ public struct JSONTextScanner {
                 index = next
                 while index + 8 <= end {
                     let word = SWAR.load(base + index)
-                    if SWAR.needsStringAttention(word) { break }
+                    let flags = SWAR.stringAttention(word)
+                    if flags != 0 {
+                        if SWAR.before(flags, in: word) & SWAR.highs != 0 { high = 0x80 }
+                        index += flags.trailingZeroBitCount >> 3
+                        break
+                    }
                     if word & SWAR.highs != 0 { high = 0x80 }
                     index += 8
                 }

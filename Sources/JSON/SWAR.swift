@@ -19,6 +19,24 @@ enum SWAR {
         return (quote | backslash | control) != 0
     }
 
+    /// The bytes of `word` that are `"`, `\` or below 0x20, each as its high bit; zero when none is. The lowest
+    /// set bit is exact (the first such byte, in little-endian order); bits above it may be spurious.
+    @inlinable @inline(__always)
+    static func stringAttention(_ word: UInt64) -> UInt64 {
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let control = (word &- (ones &* 0x20)) & ~word & highs
+        return quote | backslash | control
+    }
+
+    /// The bytes of `word` before its first flagged byte (`flags` from ``stringAttention(_:)``, nonzero), the
+    /// others cleared; so their high bits can be collected.
+    @inlinable @inline(__always)
+    static func before(_ flags: UInt64, in word: UInt64) -> UInt64 {
+        let offset = flags.trailingZeroBitCount & ~7
+        return offset == 0 ? 0 : word & (~0 as UInt64) >> UInt64(64 - offset)
+    }
+
     /// Loads eight bytes at `pointer`, whatever its alignment.
     @inlinable @inline(__always)
     static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {

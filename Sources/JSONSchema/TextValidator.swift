@@ -123,14 +123,15 @@ public final class TextValidator: @unchecked Sendable {
                     let length = expected.pointee.count
                     let nameAt = scanner.position + 1
                     if expected.pointee.plain && nameAt + length < scanner.end && scanner.base[nameAt + length] == UInt8(ascii: "\"")
-                        && memcmp(scanner.base + nameAt, expected.pointee.name, length) == 0 {
+                        && TextValidatorNode.same(expected.pointee.name, scanner.base + nameAt, count: length, readable: scanner.end - nameAt) {
                         found = hint
                         scanner.position = nameAt + length + 1
                     }
                 }
                 if found < 0 {
                     guard let key = scanner.scanString(), !key.escaped else { return false }
-                    found = TextValidatorNode.member(members, named: scanner.base + key.start, count: key.end - key.start, from: hint)
+                    found = TextValidatorNode.member(members, named: scanner.base + key.start, count: key.end - key.start, from: hint,
+                                                     readable: scanner.end - key.start)
                 }
                 guard scanner.consume(UInt8(ascii: ":")) else { return false }
                 count += 1

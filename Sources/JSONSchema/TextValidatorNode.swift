@@ -99,7 +99,9 @@ final class TextValidatorNode {
         members.sort { $0.name.lexicographicallyPrecedes($1.name) }
         let enumValues = stringEnum ?? []
         let totalNameBytes = members.reduce(0) { $0 + $1.name.count } + enumValues.reduce(0) { $0 + $1.count }
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(totalNameBytes, 1), alignment: 1)
+        // Eight bytes to spare, so that ``same(_:_:count:readable:)`` may load eight bytes of the last name.
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: totalNameBytes + 8, alignment: 1)
+        storage.initializeMemory(as: UInt8.self, repeating: 0)
         names = storage
         var offset = 0
         func store(_ name: [UInt8], child: TextValidatorNode?, requiredBit: UInt64, declared: Bool) -> HotMember {
@@ -156,17 +158,30 @@ final class TextValidatorNode {
     /// The index of the member named by `count` bytes at `start`, or -1; the search starts at `hint`
     /// (just after the previous hit), so members in schema order cost one comparison each.
     @inline(__always)
-    static func member(_ members: UnsafeMutableBufferPointer<HotMember>, named start: UnsafePointer<UInt8>, count: Int, from hint: Int) -> Int {
+    /// `readable`: how many bytes from `start` may be read (0 when unknown).
+    static func member(_ members: UnsafeMutableBufferPointer<HotMember>, named start: UnsafePointer<UInt8>, count: Int, from hint: Int,
+                       readable: Int = 0) -> Int {
         let total = members.count
         if total == 0 { return -1 }
         var index = hint < total ? hint : 0
         let first = index
         repeat {
             let member = members.baseAddress! + index
-            if member.pointee.count == count && memcmp(member.pointee.name, start, count) == 0 { return index }
+            if member.pointee.count == count && same(member.pointee.name, start, count: count, readable: readable) { return index }
             index += 1
             if index == total { index = 0 }
         } while index != first
         return -1
+    }
+
+    /// True when the `count` bytes of a member's `name` equal those at `text`, of which `readable` bytes may be
+    /// read. Names up to eight bytes long, the usual, take one masked comparison instead of a call to memcmp.
+    @inline(__always)
+    static func same(_ name: UnsafePointer<UInt8>, _ text: UnsafePointer<UInt8>, count: Int, readable: Int) -> Bool {
+        if count <= 8 && readable >= 8 {
+            let difference = UnsafeRawPointer(name).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(text).loadUnaligned(as: UInt64.self)
+            return count == 0 || difference & ((~0 as UInt64) >> UInt64(64 - 8 * count)) == 0
+        }
+        return memcmp(name, text, count) == 0
     }
 }

@@ -98,6 +98,42 @@ final class CaptureSessionRunnerTests: XCTestCase {
         XCTAssertEqual(stored.map { $0["_meta"]?["op"] }, ["c", "u"])
     }
 
+    /// A Flow connector is read ahead on a thread of its own (ReadAheadSession): across many batches, with
+    /// documents off the fast path (escaped names, parsed lines) and checkpoints among them, every document is
+    /// stored once, in the connector's order, and a malformed line far into the output still names its number.
+    func testReadAheadKeepsTheConnectorsOrderAcrossBatches() throws {
+        let store = LocalCollectionStore(root: root)
+        var script: [JSON] = []
+        var next = 0
+        for round in 0..<12 {
+            script.append(["docs": 450, "start": .number(JSONNumber(next)), "size": 40])
+            next += 450
+            // Off the fast path: an escaped name, then a document after which the envelope has more members.
+            script.append(["raw": .string(#"{"captured":{"binding":0,"doc":{"\u0069d":"# + "\(next)}}}")])
+            script.append(["raw": .string(#"{"captured":{"doc":{"id":"# + "\(next + 1)" + #"},"binding":0}}"#)])
+            next += 2
+            script.append(["checkpoint": ["round": .number(JSONNumber(round))]])
+        }
+        let runner = try session(.array(script), store: store)
+        XCTAssertTrue(runner.readsAhead)
+        let outcome = try runner.run()
+        XCTAssertEqual(outcome.documents, next)
+        let stored = try documents(store)
+        XCTAssertEqual(stored.map { $0["id"]?.numberValue?.int64Value }, (0..<next).map { Int64($0) })
+        XCTAssertEqual(Set(stored.compactMap { $0["_meta"]?["uuid"]?.stringValue }).count, next)
+        XCTAssertEqual(try store.checkpoint(capture: "test/capture")?.connectorState, ["round": 11])
+
+        let failing = LocalCollectionStore(root: root + "-failing")
+        defer { try? FileManager.default.removeItem(atPath: root + "-failing") }
+        // The pause lets the first checkpoint commit (the runner commits once the connector is idle).
+        let malformed: JSON = [["docs": 3000], ["checkpoint": ["n": 1]], ["sleep": 0.3], ["docs": 2000, "start": 3000], ["raw": "{\"captured\":"],
+                               ["checkpoint": ["n": 2]]]
+        XCTAssertThrowsError(try session(malformed, store: failing).run()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("connector of test/capture wrote a malformed line 5003: "), "\(error)")
+        }
+        XCTAssertEqual(try documents(failing).count, 3000, "the first checkpoint's documents, and none after it")
+    }
+
     func testAMalformedDocumentInACapturedLineNamesTheLine() throws {
         let store = LocalCollectionStore(root: root)
         XCTAssertThrowsError(try session([["docs": 1], ["raw": #"{"captured":{"binding":0,"doc":{"id":}}}"#], ["checkpoint": ["n": 2]]], store: store).run()) { error in

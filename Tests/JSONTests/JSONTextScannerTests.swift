@@ -62,6 +62,36 @@ final class JSONTextScannerTests: XCTestCase {
         }
     }
 
+    /// The scan reads eight bytes at a time and stops at the first byte needing attention: wherever in a word
+    /// that byte falls, and wherever a non-ASCII byte falls before it, the token is exact and bad UTF-8 is refused.
+    func testEightByteScanFindsEveryPositionExactly() {
+        for length in 0..<20 {
+            for special in 0..<max(length, 1) {
+                for (insert, valid) in [([UInt8](), true), ([0xC3, 0xA9], true), ([0xFF], false), ([0xC3], false)] {
+                    var content = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { content.replaceSubrange(special..<special + 1, with: insert) }
+                    for escape in [false, true] {
+                        var body = content
+                        if escape { body.insert(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")], at: min(special + insert.count + 1, body.count)) }
+                        let text = [UInt8(ascii: "\"")] + body + [UInt8(ascii: "\"")] + Array(" , 0123456789".utf8)
+                        text.withUnsafeBytes { raw in
+                            var scanner = JSONTextScanner(raw)
+                            let token = scanner.scanString()
+                            let expectValid = valid || length == 0
+                            XCTAssertEqual(token != nil, expectValid, "\(text)")
+                            guard let token else { return }
+                            XCTAssertEqual(token.start, 1, "\(text)")
+                            XCTAssertEqual(token.end, body.count + 1, "\(text)")
+                            XCTAssertEqual(scanner.position, body.count + 2, "\(text)")
+                            XCTAssertEqual(token.nonASCII, body.contains { $0 >= 0x80 }, "\(text)")
+                            XCTAssertEqual(token.escaped, escape, "\(text)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testStructuralSkipFindsTheEndOfAValue() {
         let text = Array(#"{"a":"}\"]","b":[1,{"c":2}]} ,"rest""#.utf8)
         text.withUnsafeBytes { raw in
