@@ -8,8 +8,9 @@ import Synchronization
 
 /// Runs one session of a capture: opens the connector and commits what it captures into the store.
 ///
-/// Each `captured` document is parsed, given a v1 UUID at `/_meta/uuid`, validated against its
-/// collection's write schema, and appended to the open store transaction. Checkpoints are reduced into
+/// Each `captured` document is given a v1 UUID at `/_meta/uuid`, validated against its collection's write
+/// schema, and appended to the open store transaction: as text where ``DocumentTextPath`` can confirm it (for
+/// connectors that allow it, on a read-ahead thread, see ``ReadAheadSession``), else parsed. Checkpoints are reduced into
 /// the connector state; the transaction commits (documents and state together) at a checkpoint once
 /// the connector has written nothing more for 20 ms, or a second has passed, or 32 MiB are pending — several
 /// connector checkpoints may fold into one commit. With explicit acknowledgements, one `acknowledge`
