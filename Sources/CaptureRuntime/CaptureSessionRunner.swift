@@ -81,9 +81,10 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private var parser = JSONParser()
     /// Per binding, what the fast path needs (nil where the binding has none).
     private let textPaths: [DocumentTextPath?]
-    /// True when ``ReadAheadSession`` put every document a fast path could take through it already: those it
-    /// hands over are `.prepared`, and the others need the parsed path.
-    private let fastPathTaken: Bool
+    /// True when the connector is read ahead on a thread of its own (``ReadAheadSession``), which puts every
+    /// document a fast path could take through it already: those it hands over are `.prepared`, and the others
+    /// need the parsed path.
+    let readsAhead: Bool
 
     /// A session of a Flow connector started by `launch` and opened with `open`.
     public convenience init(launch: ConnectorLaunch, open: OpenRequest, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
@@ -97,10 +98,10 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         let textPaths = bindings.map(DocumentTextPath.init)
         if connector.allowsReadAhead && textPaths.contains(where: { $0 != nil }) {
             self.connector = ReadAheadSession(connector, textPaths: textPaths)
-            fastPathTaken = true
+            readsAhead = true
         } else {
             self.connector = connector
-            fastPathTaken = false
+            readsAhead = false
         }
         self.textPaths = textPaths
         self.captureName = connector.captureName
@@ -117,9 +118,6 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         hot.deinitialize(count: 1)
         hot.deallocate()
     }
-
-    /// True when the connector is read ahead on a thread of its own (see ``ReadAheadSession``).
-    var readsAhead: Bool { fastPathTaken }
 
     /// Totals so far, by collection.
     public var progress: Progress {
@@ -226,7 +224,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         if case .prepared(let text) = captured {
             return try text.withUnsafeBytes { try append(prepared: $0, collection: bindings[index].collection, index: index) }
         }
-        if !fastPathTaken, let path = textPaths[index] {
+        if !readsAhead, let path = textPaths[index] {
             switch captured {
             case .text(let text), .cutFromLine(let text, _, _):
                 if path.prepare(text, splicer: &hot.pointee.splicer, uuids: &hot.pointee.uuids) {

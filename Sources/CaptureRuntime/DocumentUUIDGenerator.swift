@@ -43,13 +43,6 @@ public struct DocumentUUIDGenerator: Sendable {
         return tick
     }
 
-    static func format(tick: UInt64, clockSequence: UInt16, node: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 36) { buffer in
-            write(tick: tick, clockSequence: clockSequence, node: node, into: buffer.baseAddress!)
-            return 36
-        }
-    }
-
     private static func write(tick: UInt64, clockSequence: UInt16, node: UInt64, into buffer: UnsafeMutablePointer<UInt8>) {
         let timeLow = UInt64(UInt32(truncatingIfNeeded: tick))
         let timeMid = UInt64(UInt16(truncatingIfNeeded: tick >> 32))

@@ -46,9 +46,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         }
 
         mutating func append(_ text: ArraySlice<UInt8>) -> Range<Int> {
-            let start = bytes.count
-            bytes.append(contentsOf: text)
-            return start..<bytes.count
+            text.withUnsafeBytes { append($0) }
         }
 
         mutating func removeAll() {

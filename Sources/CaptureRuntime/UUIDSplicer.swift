@@ -1,9 +1,5 @@
 import JSON
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writes a document's text with `/_meta/uuid` set, without parsing the document: the UUID member
 /// goes first in the document's `_meta` object, or a new `_meta` object goes first in the document.
 ///
@@ -45,7 +41,7 @@ struct UUIDSplicer {
     /// holding a `uuid`, or names written with escapes at those levels.
     ///
     /// With `firstMetaOnly`, the scan stops at the first `_meta`: for callers whose strict check fails
-    /// documents that repeat `_meta` (see ``JSONSchema/TextValidator/rejectsRepeated(topLevelMember:)``).
+    /// documents that repeat `_meta` (see ``JSONSchema/TextValidator/rejectsRepeated(at:)``).
     /// With `uuidRepeatsRejected` too, the members of that `_meta` are not looked at: a `uuid` among them
     /// would follow the spliced one, and the caller's check fails such repeats.
     mutating func splice(_ document: UnsafeRawBufferPointer, generator: inout DocumentUUIDGenerator, firstMetaOnly: Bool = false,
@@ -59,7 +55,8 @@ struct UUIDSplicer {
         let rootEmpty = scanner.peek == UInt8(ascii: "}")
         if !rootEmpty {
             repeat {
-                guard let isMeta = Self.name(&scanner, equals: "_meta"), scanner.consume(UInt8(ascii: ":")) else { return false }
+                guard let name = scanner.scanPlainName(), scanner.consume(UInt8(ascii: ":")) else { return false }
+                let isMeta = JSONTextScanner.equal(name, "_meta")
                 if isMeta {
                     guard metaOpen < 0, scanner.consume(UInt8(ascii: "{")) else { return false }
                     metaOpen = scanner.position - 1
@@ -70,7 +67,7 @@ struct UUIDSplicer {
                         scanner.position += 1
                     } else {
                         repeat {
-                            guard let isUUID = Self.name(&scanner, equals: "uuid"), !isUUID, scanner.consume(UInt8(ascii: ":")),
+                            guard let name = scanner.scanPlainName(), !JSONTextScanner.equal(name, "uuid"), scanner.consume(UInt8(ascii: ":")),
                                   scanner.skipValueStructurally() else { return false }
                         } while scanner.consume(UInt8(ascii: ","))
                         guard scanner.consume(UInt8(ascii: "}")) else { return false }
@@ -113,13 +110,5 @@ struct UUIDSplicer {
         put(document.baseAddress! + insertAt, document.count - insertAt)
         count = at - buffer.storage
         return true
-    }
-
-    /// Reads a member name: whether it is `expected`; nil if it is not an unescaped string.
-    private static func name(_ scanner: inout JSONTextScanner, equals expected: StaticString) -> Bool? {
-        scanner.skipWhitespace()
-        guard scanner.peek == UInt8(ascii: "\""), let token = scanner.scanString(), !token.escaped else { return nil }
-        let count = token.end - token.start
-        return count == expected.utf8CodeUnitCount && memcmp(scanner.base + token.start, expected.utf8Start, count) == 0
     }
 }

@@ -1,52 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import JSON
 
 /// Reads a `captured` line's binding and where its document is, without parsing the document.
 ///
 /// For the runtime's fast path: the document's text is then checked strictly by whoever uses it
-/// (a ``JSONTextScanner`` or a parser). The envelope itself is checked strictly here.
+/// (a ``JSONSchema`` text validator, or a parser). The envelope up to `doc` is checked strictly here.
 public enum CapturedEnvelope {
-    /// The binding and the byte range of the document in `line`, for a line of the exact shape
-    /// `{"captured":{"binding":N,"doc":…}}` (members in any order, `binding` omitted meaning 0,
-    /// whitespace anywhere JSON allows it). Nil for anything else — other messages, other or repeated
-    /// fields, escaped names, malformed text — which the caller parses in full instead.
-    public static func scan(_ line: UnsafeRawBufferPointer) -> (binding: Int, document: Range<Int>)? {
-        var scanner = JSONTextScanner(line)
-        guard scanner.consume(UInt8(ascii: "{")), key(&scanner) == .captured, scanner.consume(UInt8(ascii: ":")),
-              scanner.consume(UInt8(ascii: "{")) else { return nil }
-        var binding: Int?
-        var document: Range<Int>?
-        if !scanner.consume(UInt8(ascii: "}")) {
-            repeat {
-                switch key(&scanner) {
-                case .binding:
-                    guard binding == nil, scanner.consume(UInt8(ascii: ":")), let value = unsignedInteger(&scanner) else { return nil }
-                    binding = value
-                case .doc:
-                    guard document == nil, scanner.consume(UInt8(ascii: ":")) else { return nil }
-                    scanner.skipWhitespace()
-                    let start = scanner.position
-                    guard scanner.skipValueStructurally() else { return nil }
-                    document = start..<scanner.position
-                default:
-                    return nil
-                }
-            } while scanner.consume(UInt8(ascii: ","))
-            guard scanner.consume(UInt8(ascii: "}")) else { return nil }
-        }
-        guard let document, scanner.consume(UInt8(ascii: "}")) else { return nil }
-        scanner.skipWhitespace()
-        guard scanner.atEnd else { return nil }
-        return (binding ?? 0, document)
-    }
-
-    /// Like ``scan(_:)``, but without reading the document: when `doc` is reached, its text is taken to
-    /// run to the envelope's closing `}}` at the end of the line, which is right whenever `doc` is the last
-    /// member, as Flow's connectors write it. The range is unchecked: use it only through a strict check
+    /// The binding and the byte range of the document in `line`, for a line shaped
+    /// `{"captured":{"binding":N,"doc":…}}` (`binding` first or omitted, meaning 0; whitespace anywhere JSON
+    /// allows it), without reading the document: when `doc` is reached, its text is taken to run to the
+    /// envelope's closing `}}` at the end of the line, which is right whenever `doc` is the last member, as
+    /// Flow's connectors write it. Nil for other messages, other names, escaped names or a malformed binding,
+    /// which the caller parses in full instead. The range is unchecked: use it only through a strict check
     /// that it is exactly one JSON value (a ``JSONSchema`` text validator is one), and parse the whole
     /// line when that check fails.
     public static func cut(_ line: UnsafeRawBufferPointer) -> (binding: Int, document: Range<Int>)? {
@@ -67,11 +31,11 @@ public enum CapturedEnvelope {
                 // Back from the end: whitespace, `}`, whitespace, `}`, whitespace.
                 var end = scanner.end
                 for _ in 0..<2 {
-                    while end > start, isWhitespace(scanner.base[end - 1]) { end -= 1 }
+                    while end > start, JSONTextScanner.isWhitespace(scanner.base[end - 1]) { end -= 1 }
                     guard end > start, scanner.base[end - 1] == UInt8(ascii: "}") else { return nil }
                     end -= 1
                 }
-                while end > start, isWhitespace(scanner.base[end - 1]) { end -= 1 }
+                while end > start, JSONTextScanner.isWhitespace(scanner.base[end - 1]) { end -= 1 }
                 guard end > start else { return nil }
                 return (binding ?? 0, start..<end)
             default:
@@ -80,23 +44,13 @@ public enum CapturedEnvelope {
         }
     }
 
-    @inline(__always)
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
-    }
-
     private enum Key { case captured, binding, doc, other }
 
     private static func key(_ scanner: inout JSONTextScanner) -> Key {
-        scanner.skipWhitespace()
-        guard scanner.peek == UInt8(ascii: "\""), let token = scanner.scanString(), !token.escaped else { return .other }
-        let start = scanner.base + token.start, count = token.end - token.start
-        @inline(__always) func equals(_ name: StaticString) -> Bool {
-            count == name.utf8CodeUnitCount && memcmp(start, name.utf8Start, count) == 0
-        }
-        if equals("doc") { return .doc }
-        if equals("binding") { return .binding }
-        if equals("captured") { return .captured }
+        guard let name = scanner.scanPlainName() else { return .other }
+        if JSONTextScanner.equal(name, "doc") { return .doc }
+        if JSONTextScanner.equal(name, "binding") { return .binding }
+        if JSONTextScanner.equal(name, "captured") { return .captured }
         return .other
     }
 

@@ -44,15 +44,31 @@ public struct JSONTextScanner {
     @inlinable @inline(__always)
     public var atEnd: Bool { position >= end }
 
+    /// True when `byte` is JSON whitespace.
+    @inlinable @inline(__always)
+    public static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     /// Skips JSON whitespace.
     @inlinable @inline(__always)
     public mutating func skipWhitespace() {
-        while position < end {
-            switch base[position] {
-            case 0x20, 0x0A, 0x0D, 0x09: position += 1
-            default: return
-            }
-        }
+        while position < end && Self.isWhitespace(base[position]) { position += 1 }
+    }
+
+    /// Reads a member name (after whitespace) written without escapes: its bytes, which live as long as the
+    /// text. Nil when no string comes next, it is malformed, or it holds an escape.
+    @inlinable
+    public mutating func scanPlainName() -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard peek == UInt8(ascii: "\""), let token = scanString(), !token.escaped else { return nil }
+        return UnsafeBufferPointer(start: base + token.start, count: token.end - token.start)
+    }
+
+    /// True when `bytes` are exactly `name`'s.
+    @inlinable @inline(__always)
+    public static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
     }
 
     /// Consumes `byte` (after whitespace); false if something else comes next.
