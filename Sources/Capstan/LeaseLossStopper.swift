@@ -1,28 +1,28 @@
-import CaptureRuntime
 import Foundation
 
-/// Stops `capstan run`'s supervisor when the store reports that another process took the capture over, so the
-/// failed session is not retried (a retry would take the lease back and fence the other process in turn).
+/// Stops what a command runs (`capstan run`'s supervisor, `capstan serve`'s server) when the store reports that
+/// another process took a capture over, so the failed work is not retried (a retry would take the lease back
+/// and fence the other process in turn). The store may report before the command has attached its stop.
 final class LeaseLossStopper: @unchecked Sendable {
     private let lock = NSLock()
-    private var supervisor: CaptureSupervisor?
+    private var stopAction: (@Sendable () -> Void)?
     private var lost = false
 
-    /// The supervisor to stop; stopped at once if the lease was already lost.
-    func attach(_ supervisor: CaptureSupervisor) {
+    /// What to call to stop; called at once if the lease was already lost.
+    func attach(_ stop: @escaping @Sendable () -> Void) {
         let stopNow = lock.withLock { () -> Bool in
-            self.supervisor = supervisor
+            stopAction = stop
             return lost
         }
-        if stopNow { supervisor.requestStop() }
+        if stopNow { stop() }
     }
 
     /// Called by the store (from the thread that found the lease gone).
     func stop() {
-        let supervisor = lock.withLock { () -> CaptureSupervisor? in
+        let action = lock.withLock { () -> (@Sendable () -> Void)? in
             lost = true
-            return self.supervisor
+            return stopAction
         }
-        supervisor?.requestStop()
+        action?()
     }
 }

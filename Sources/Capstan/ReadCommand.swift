@@ -19,10 +19,7 @@ struct ReadCommand: ParsableCommand {
     var collection: String
 
     func run() throws {
-        let catalog: Catalog
-        do { catalog = try Catalog.load(path: source) } catch {
-            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
-        }
+        let catalog = try RuntimeContext.loadCatalog(source)
         guard let definition = catalog.collection(named: collection) else {
             throw CommandFailure(status: 2, message: "\(source) has no collection \(collection)")
         }

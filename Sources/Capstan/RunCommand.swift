@@ -63,8 +63,7 @@ struct RunCommand: ParsableCommand {
             session.onCommit = { progress.report($0) }
             return session
         }
-        leaseLoss.attach(supervisor)
-        leaseLoss.attach(supervisor)
+        leaseLoss.attach { supervisor.requestStop() }
         let signals = SignalForwarder { supervisor.requestStop() }
         defer { signals.cancel() }
         do {

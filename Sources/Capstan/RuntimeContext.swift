@@ -17,11 +17,7 @@ struct RuntimeContext {
     init(source: String, captureName: String?) throws {
         LoggingBootstrap.once()
         logger = Logger(label: "capstan")
-        do {
-            catalog = try Catalog.load(path: source)
-        } catch {
-            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
-        }
+        catalog = try Self.loadCatalog(source)
         if let captureName {
             guard let found = catalog.capture(named: captureName) else {
                 throw CommandFailure(status: 2, message: "\(source) has no capture named \(captureName); it has: \(catalog.captures.map(\.name).joined(separator: ", "))")
@@ -32,6 +28,15 @@ struct RuntimeContext {
                 throw CommandFailure(status: 2, message: "\(source) has \(catalog.captures.count) captures; name one with --capture (\(catalog.captures.map(\.name).joined(separator: ", ")))")
             }
             capture = only
+        }
+    }
+
+    /// The catalog at `source`, or a failure listing every problem in it.
+    static func loadCatalog(_ source: String) throws -> Catalog {
+        do {
+            return try Catalog.load(path: source)
+        } catch {
+            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
         }
     }
 

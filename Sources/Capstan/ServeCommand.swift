@@ -30,20 +30,18 @@ struct ServeCommand: ParsableCommand {
         guard let (host, port) = Self.parseListen(listen) else {
             throw CommandFailure(status: 2, message: "--listen: expected host:port, such as 127.0.0.1:8080, not \(listen)")
         }
-        let catalog: Catalog
-        do { catalog = try Catalog.load(path: source) } catch {
-            throw CommandFailure(status: 1, message: "\(source): the catalog has problems:\n\(error)")
-        }
-        guard let root = catalog.localStorageDirectory else {
-            throw CommandFailure(status: 1, message: "the PostgreSQL store is not available yet; use local storage")
-        }
-        let store = LocalCollectionStore(root: root)
+        let catalog = try RuntimeContext.loadCatalog(source)
+        // A second `capstan serve` of the same captures against a shared PostgreSQL store takes their leases over;
+        // this one then stops rather than fight for them.
+        let leaseLoss = LeaseLossStopper()
+        let store = try RuntimeContext.store(of: catalog, logger: logger, onLeaseLost: { _ in leaseLoss.stop() })
         let server: IngestServer
         do {
             server = try IngestServer(catalog: catalog, store: store, configuration: IngestServerConfiguration(host: host, port: port), logger: logger)
         } catch {
             throw CommandFailure(status: 1, message: error.message)
         }
+        leaseLoss.attach { server.shutdown() }
         let signals = SignalForwarder { server.shutdown() }
         defer { signals.cancel() }
         let outcome = ServeOutcome()

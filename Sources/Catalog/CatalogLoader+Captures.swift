@@ -118,11 +118,17 @@ extension CatalogLoader {
             if body.isNull { return .ingest(IngestEndpoint()) }
             guard let fields = self.object(body, kindSite, allowed: ["tokens", "maxBodyBytes"]) else { return nil }
             var endpoint = IngestEndpoint()
-            if let tokens = fields["tokens"], let list = strings(tokens, kindSite.appending("tokens")) {
-                for (index, token) in list.enumerated() where token.isEmpty {
-                    report(kindSite.appending("tokens").appending(index), "a token must not be empty")
+            if let tokens = fields["tokens"] {
+                // Not through strings(_:_:), whose type errors quote the value: a token is a secret.
+                let site = kindSite.appending("tokens")
+                if case .array(let items) = tokens, case let list = items.compactMap(\.stringValue), list.count == items.count {
+                    for (index, token) in list.enumerated() where token.isEmpty {
+                        report(site.appending(index), "a token must not be empty")
+                    }
+                    endpoint.tokens = list
+                } else {
+                    report(site, "expected a sequence of strings (the value is not shown: tokens are secrets)")
                 }
-                endpoint.tokens = list
             }
             if let limit = fields["maxBodyBytes"], let bytes = integer(limit, kindSite.appending("maxBodyBytes"), maximum: Int64.max) {
                 if bytes == 0 { report(kindSite.appending("maxBodyBytes"), "maxBodyBytes must be at least 1") } else { endpoint.maxBodyBytes = bytes }

@@ -44,6 +44,8 @@ final class CaptureCommitter: @unchecked Sendable {
         self.store = store
         self.maxCommitBytes = max(maxCommitBytes, 1)
         self.logger = logger
+        // The lease (a shared store) and the capture's lock (local files) are this process's from now on.
+        try store.takeLease(capture: capture)
         let transaction = try store.beginTransaction(capture: capture)
         transaction.abort()
         let thread = Thread { [self] in run() }

@@ -1,6 +1,5 @@
 import CollectionStore
 import Hummingbird
-import Logging
 
 /// Answers the ingest server's HTTP requests: `GET /healthz` and `POST /<capture>/<binding>`.
 ///
@@ -12,7 +11,6 @@ struct IngestResponder: HTTPResponder {
 
     let captures: [String: IngestCapture]
     let gate: RequestGate
-    let logger: Logger
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let reply = await answer(request)

@@ -73,13 +73,10 @@ public final class IngestServer: Sendable {
             do { schema = try collection.compiledWriteSchema() } catch {
                 throw IngestServerError("collection \(collection.name): its write schema does not compile: \(error)")
             }
-            targets[name] = IngestTarget(name: name, binding: RuntimeBinding(collection: collection.name, writeSchema: schema, key: collection.keyPointers()))
+            targets[name] = IngestTarget(binding: RuntimeBinding(collection: collection.name, writeSchema: schema, key: collection.keyPointers()))
         }
         return targets
     }
-
-    /// The names of the captures served, sorted.
-    public var captureNames: [String] { captures.keys.sorted() }
 
     /// The `/<capture>/<binding>` paths served, sorted (names not percent-encoded).
     public var paths: [String] {
@@ -96,7 +93,7 @@ public final class IngestServer: Sendable {
     /// listener closes, and the captures' committers stop. `onListening` gets the bound port.
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         defer { closeCommitters() }
-        let responder = IngestResponder(captures: captures, gate: gate, logger: logger)
+        let responder = IngestResponder(captures: captures, gate: gate)
         let largest = captures.values.map(\.maxBodyBytes).max() ?? configuration.defaultMaxBodyBytes
         let webSocket = HTTP1WebSocketUpgradeChannel.Configuration(ws: WebSocketServerConfiguration(maxFrameSize: min(largest, Int(UInt32.max))))
         let gate = self.gate

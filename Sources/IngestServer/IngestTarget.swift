@@ -2,8 +2,6 @@ import CaptureRuntime
 
 /// One binding of an ingest capture: where documents sent to `/<capture>/<name>` go.
 struct IngestTarget: Sendable {
-    /// The binding's name, its resource's `name`.
-    let name: String
     /// Its collection's compiled write schema, key and UUID pointer.
     let binding: RuntimeBinding
 

@@ -105,6 +105,9 @@ final class CatalogProblemTests: XCTestCase {
             #"problems/ingest/flow.yaml:13:30: /captures/acmeCo~1hooks/bindings/4/resource/extra: unknown field "extra"; expected one of: name"#,
             #"problems/ingest/flow.yaml:17:25: /captures/acmeCo~1hooks/bindings/5/onIncompatible: onIncompatible: reject does not apply to ingest bindings: a request with an invalid document is answered 400 and nothing of it commits"#,
             #"problems/ingest/flow.yaml:20:19: /captures/acmeCo~1hooks/bindings/7/resource: missing required field "name""#,
+            // Tokens are secrets: a malformed list is reported without its values.
+            #"problems/ingest/flow.yaml:23:33: /captures/acmeCo~1hooks2/endpoint/ingest/tokens: expected a sequence of strings (the value is not shown: tokens are secrets)"#,
+            #"problems/ingest/flow.yaml:26:33: /captures/acmeCo~1hooks3/endpoint/ingest/tokens: expected a sequence of strings (the value is not shown: tokens are secrets)"#,
             #"problems/ingest/bad.resource.yaml:1:7: /name: invalid binding name "..": a binding name must not be "..""#,
         ])
     }

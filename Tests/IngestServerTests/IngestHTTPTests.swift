@@ -83,7 +83,9 @@ final class IngestHTTPTests: XCTestCase {
         for wrong in ["s3cre", "s3cret2", "S3CRET", "second-token-", ""] {
             let response = try connection.post("/acme/hooks/events", #"{"id": 1}"#, token: wrong)
             XCTAssertEqual(response.status, 401, "token \(wrong)")
-            XCTAssertFalse(response.text.contains("s3cret"), "a token is never echoed")
+            for secret in ["s3cret", "second-token", wrong] where !secret.isEmpty {
+                XCTAssertFalse(response.text.contains(secret), "a token is never echoed (\(secret))")
+            }
         }
         let basic = try connection.request("POST", "/acme/hooks/events", headers: [("Authorization", "Basic czNjcmV0"), ("Content-Type", "application/json")], body: Array(#"{"id": 1}"#.utf8))
         XCTAssertEqual(basic.status, 401)
