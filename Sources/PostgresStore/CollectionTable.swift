@@ -21,7 +21,6 @@ struct CollectionTable: Sendable, Equatable {
     /// PostgreSQL's identifier limit (`NAMEDATALEN - 1`).
     static let maximumNameBytes = 63
 
-    let collection: String
     /// The table's name (unquoted) in the store's schema.
     let name: String
     let key: [KeyProjection]

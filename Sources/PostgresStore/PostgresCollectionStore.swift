@@ -86,9 +86,9 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
         self.insertMethod = insertMethod
         self.logger = logger
         self.onLeaseLost = onLeaseLost
-        let host = parameters.options["host"] ?? parameters.host ?? "localhost"
-        let port = parameters.options["port"] ?? parameters.port.map(String.init) ?? "5432"
-        let database = parameters.options["dbname"] ?? parameters.database ?? parameters.user ?? "?"
+        let host = parameters.host ?? "localhost"
+        let port = parameters.port.map(String.init) ?? "5432"
+        let database = parameters.database ?? parameters.user ?? "?"
         location = "PostgreSQL store \(host):\(port)/\(database), schema \"\(schema)\""
     }
 
@@ -160,22 +160,14 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
     public func replaceConnectorState(capture: String, with state: JSON) throws(StoreError) {
         let writer = try claimWriter(capture)
         defer { release(writer) }
-        if let fenced = writer.fenced { throw fenced }
+        // Under the capture's lease (taken now if this store has not yet), so a concurrent writer is fenced.
+        try writer.takeLease(self)
+        guard let epoch = writer.epoch else { throw writer.fenced ?? StoreError("\(writer.context): no lease") }
         let connection = try writer.connected(self)
-        let context = "\(connection.location), \(writer.context): replacing the connector state"
-        let s = SQLText.identifier(schema)
-        let text = state.serializedString()
-        if let epoch = writer.epoch {
-            let rows = try connection.query("UPDATE \(s).captures SET connector_state = $2::jsonb WHERE capture = $1 AND epoch = $3 RETURNING epoch",
-                                            [capture, text, String(epoch)], context)
-            if rows.isEmpty { throw writer.fenceAfterLookup(self, connection) }
-        } else {
-            _ = try connection.query("""
-                INSERT INTO \(s).captures AS c (capture, epoch, leased_by, leased_at, connector_state) VALUES ($1, 1, $2, clock_timestamp(), $3::jsonb)
-                ON CONFLICT (capture) DO UPDATE SET epoch = c.epoch + 1, leased_by = EXCLUDED.leased_by, leased_at = EXCLUDED.leased_at,
-                  connector_state = EXCLUDED.connector_state
-                """, [capture, CaptureWriter.holder, text], context)
-        }
+        let rows = try connection.query(
+            "UPDATE \(SQLText.identifier(schema)).captures SET connector_state = $2::jsonb WHERE capture = $1 AND epoch = $3 RETURNING epoch",
+            [capture, state.serializedString(), String(epoch)], "\(connection.location), \(writer.context): replacing the connector state")
+        if rows.isEmpty { throw writer.fenceAfterLookup(self, connection) }
     }
 
     // MARK: - Reading
@@ -293,7 +285,7 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
         do { keyJSON = try JSON.parse(keyText) } catch {
             throw StoreError("\(context): the registry's key is not JSON: \(error)")
         }
-        let table = CollectionTable(collection: collection, name: tableName, key: try CollectionTable.key(fromJSON: keyJSON, collection: collection))
+        let table = CollectionTable(name: tableName, key: try CollectionTable.key(fromJSON: keyJSON, collection: collection))
         return RegisteredCollection(table: table, capture: capture, lastPosition: row[3].flatMap { Int64($0) } ?? 0,
                                     lastRejectedPosition: row[4].flatMap { Int64($0) } ?? 0)
     }

@@ -124,7 +124,7 @@ final class PostgresStoreTransaction: StoreTransaction {
             return entry
         }
         if let entry = try store.registered(collection, on: connection, context: context) { return try check(entry) }
-        let table = CollectionTable(collection: collection, name: CollectionTable.tableName(for: collection), key: configuredKey ?? [])
+        let table = CollectionTable(name: CollectionTable.tableName(for: collection), key: configuredKey ?? [])
         let s = SQLText.identifier(store.schema)
         let inserted = try connection.query("""
             INSERT INTO \(s).collections (collection, table_name, capture, key) VALUES ($1, $2, $3, $4::jsonb)
@@ -151,6 +151,7 @@ final class PostgresStoreTransaction: StoreTransaction {
 
     /// Sends the target's buffered documents.
     private func send(_ target: TransactionTarget) throws(StoreError) {
+        // Any other COPY ends first: from here on `copying` is nil or this target's.
         do {
             if copying != nil && copying != .documents(target.key) { try endCopy() }
         } catch {
@@ -160,15 +161,11 @@ final class PostgresStoreTransaction: StoreTransaction {
             switch store.insertMethod {
             case .copy:
                 guard !target.pendingCopy.isEmpty else { return }
-                if copying != .documents(target.key) {
-                    try endCopy()
-                    try beginCopy(target.copyStatement, .documents(target.key))
-                }
+                if copying == nil { try beginCopy(target.copyStatement, .documents(target.key)) }
                 try put(target.pendingCopy)
                 target.pendingCopy.removeAll(keepingCapacity: true)
             case .batchedInsert:
                 guard target.pendingRows > 0 else { return }
-                try endCopy()
                 _ = try connection.connection.query(insertStatement(target), parameters: target.pendingParameters)
                 target.pendingParameters.removeAll(keepingCapacity: true)
                 target.pendingRows = 0
@@ -187,8 +184,7 @@ final class PostgresStoreTransaction: StoreTransaction {
             throw fail(error)
         }
         do {
-            if copying != .rejected {
-                try endCopy()
+            if copying == nil {
                 try beginCopy("COPY \(SQLText.identifier(store.schema)).rejected (collection, _position, _commit, record) FROM STDIN WITH (FORMAT binary)", .rejected)
             }
             try put(rejectedPending)
@@ -286,16 +282,8 @@ final class PostgresStoreTransaction: StoreTransaction {
     }
 
     func abort() {
-        guard let writer else { return }
-        if failure == nil {
-            if copying != nil {
-                copying = nil
-                connection.connection.abortCopyIn(reason: "transaction aborted")
-            }
-            connection.rollback()
-            writer.forgetCollections()
-            if !connection.isHealthy { writer.dropConnection() }
-        }
+        guard writer != nil else { return }
+        if failure == nil { rollBack(reason: "transaction aborted") }
         finish()
     }
 
@@ -309,14 +297,19 @@ final class PostgresStoreTransaction: StoreTransaction {
     private func fail(_ error: StoreError) -> StoreError {
         guard failure == nil else { return error }
         failure = error
+        rollBack(reason: "transaction failed")
+        return error
+    }
+
+    /// Ends any COPY with `reason`, rolls the database transaction back, and forgets what it may have undone.
+    private func rollBack(reason: String) {
         if copying != nil {
             copying = nil
-            connection.connection.abortCopyIn(reason: "transaction failed")
+            connection.connection.abortCopyIn(reason: reason)
         }
         connection.rollback()
         writer?.forgetCollections()
         if !connection.isHealthy { writer?.dropConnection() }
-        return error
     }
 
     private func finish() {

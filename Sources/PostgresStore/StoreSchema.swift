@@ -76,7 +76,12 @@ enum StoreSchema {
     static func readerState(_ connection: StoreConnection, schema: String, context: String) throws(StoreError) -> State {
         guard let current = try currentVersion(connection, schema: schema, context: context) else { return .absent }
         try refuseNewer(current, schema: schema, context: context)
-        return current == version ? .ready : .absent
+        guard current == version else {
+            // Reading an older layout as if it were this one could return wrong rows; writers migrate it first.
+            throw StoreError("\(context): the store's tables in schema \(SQLText.identifier(schema)) are at layout version \(current), "
+                + "and this capstan reads version \(version): run a capture (capstan run) against it once to migrate them")
+        }
+        return .ready
     }
 
     /// Creates the schema and its tables, or migrates them to ``version``; returns what it did, for the log.
