@@ -341,25 +341,22 @@ public final class Connection {
         return Int(rows)
     }
 
-    /// After a failure in pipeline mode: reads and drops every queued result up to a sync point, then leaves
-    /// pipeline mode, so that the connection takes ordinary statements again. Does nothing outside pipeline mode.
+    /// After a failure in pipeline mode: sends a sync, reads and drops every queued result through every sync
+    /// (the failure may have come after `fetchPipelined` had sent one of its own) until libpq can leave pipeline
+    /// mode, so that the connection takes ordinary statements again. Does nothing outside pipeline mode.
     private func discardPipeline(_ connection: OpaquePointer) {
         guard PQpipelineStatus(connection) != PQ_PIPELINE_OFF else { return }
-        if PQpipelineSync(connection) == 1 {
-            // Results are separated by NULLs; two in a row mean nothing more is queued (e.g. the connection broke).
-            var nulls = 0
-            while nulls < 2 && PQstatus(connection) == CONNECTION_OK {
-                guard let next = PQgetResult(connection) else {
-                    nulls += 1
-                    continue
-                }
-                nulls = 0
-                let status = PQresultStatus(next)
-                PQclear(next)
-                if status == PGRES_PIPELINE_SYNC { break }
+        _ = PQpipelineSync(connection)
+        // Results are separated by NULLs; two in a row mean nothing more will come (e.g. the connection broke).
+        var nulls = 0
+        while PQexitPipelineMode(connection) != 1 && nulls < 2 && PQstatus(connection) == CONNECTION_OK {
+            guard let next = PQgetResult(connection) else {
+                nulls += 1
+                continue
             }
+            nulls = 0
+            PQclear(next)
         }
-        _ = PQexitPipelineMode(connection)
     }
 
     /// The columns a statement would return, found by preparing it (unnamed) without running it.

@@ -35,6 +35,16 @@ public enum RowStreamStrategy: Sendable, Equatable {
     /// The default number of `FETCH`es `.prefetchingCursor` keeps in flight.
     public static let defaultFetchesInFlight = 2
 
+    /// The strategy a ``name`` names, with `batchSize` for the cursors; nil for any other text.
+    public init?(name: String, batchSize: Int = RowStreamStrategy.defaultBatchSize) {
+        switch name {
+        case "single-row": self = .singleRow
+        case "cursor": self = .cursor(batchSize: batchSize)
+        case "prefetching-cursor": self = .prefetchingCursor(batchSize: batchSize)
+        default: return nil
+        }
+    }
+
     /// How logs name the strategy: `single-row`, `cursor` or `prefetching-cursor` (the values of `CAPSTAN_PG_STREAM`).
     public var name: String {
         switch self {

@@ -19,6 +19,10 @@ final class CaptureSession: @unchecked Sendable {
     private var completed = Set<Int>()
     private var failure: ConfigError?
     private var idleConnections: [Connection] = []
+    /// `CAPSTAN_PG_STREAM`, for diagnosis and benchmarks: the strategy every poll uses instead of the choice below.
+    private let streamOverride: RowStreamStrategy?
+    /// Rows per FETCH for the cursors.
+    private static let fetchSize = 5_000
 
     init(open: OpenRequest, config: EndpointConfig, session: DatabaseSession, writer: MessageWriter, logger: Logger) throws(ConfigError) {
         guard let capture = open.capture else { throw ConfigError("open: missing capture") }
@@ -37,6 +41,11 @@ final class CaptureSession: @unchecked Sendable {
         self.config = config
         self.output = OutputGate(writer: writer)
         self.logger = logger
+        let override = ProcessInfo.processInfo.environment["CAPSTAN_PG_STREAM"].flatMap { $0.isEmpty ? nil : $0 }
+        streamOverride = override.flatMap { RowStreamStrategy(name: $0, batchSize: Self.fetchSize) }
+        if let override, streamOverride == nil {
+            logger.warning("CAPSTAN_PG_STREAM ignored: expected single-row, cursor or prefetching-cursor", metadata: ["value": "\(override)"])
+        }
     }
 
     /// Polls until a poll fails (thrown) or, with `exit_after_poll`, every binding has polled once.
@@ -94,17 +103,13 @@ final class CaptureSession: @unchecked Sendable {
     /// PostgreSQL reached directly: a server-side cursor read in batches with the next FETCHes queued, which costs
     /// the client far less per row than single-row mode and keeps the server busy meanwhile. Through an SSH tunnel:
     /// single-row mode, where the server sends the whole result without waiting for FETCHes and libpq drains the
-    /// socket row by row, so the tunnel decrypts while rows are encoded instead of in bursts between batches; in
-    /// `scripts/bench tunnel` (1M rows, 5 rounds) it kept 75 % of the direct throughput, the cursor 60 %. Redshift (which reports server version 8.0.2): single-row mode, because its cursors materialize
-    /// the whole result on the leader node before the first FETCH.
-    /// `CAPSTAN_PG_STREAM` (`single-row`, `cursor`, `prefetching-cursor`) overrides the choice, for diagnosis and benchmarks.
-    static func streamStrategy(for connection: Connection, tunneled: Bool) -> RowStreamStrategy {
-        switch ProcessInfo.processInfo.environment["CAPSTAN_PG_STREAM"] {
-        case "single-row": return .singleRow
-        case "cursor": return .cursor(batchSize: 5_000)
-        case "prefetching-cursor": return .prefetchingCursor(batchSize: 5_000)
-        default: return connection.serverVersion >= 90_000 && !tunneled ? .prefetchingCursor(batchSize: 5_000) : .singleRow
-        }
+    /// socket row by row, so the tunnel decrypts while rows are encoded instead of in bursts between batches (the
+    /// faster of the two through a tunnel in `scripts/bench tunnel`; figures in the README). Redshift (which reports
+    /// server version 8.0.2): single-row mode, because its cursors materialize the whole result on the leader node
+    /// before the first FETCH. ``streamOverride`` comes first.
+    private func streamStrategy(for connection: Connection) -> RowStreamStrategy {
+        if let streamOverride { return streamOverride }
+        return connection.serverVersion >= 90_000 && session.tunnel == nil ? .prefetchingCursor(batchSize: Self.fetchSize) : .singleRow
     }
 
     /// Starts a poll on its own thread; called with the condition locked.
@@ -120,7 +125,7 @@ final class CaptureSession: @unchecked Sendable {
             var strategy = RowStreamStrategy.singleRow
             do throws(ConfigError) {
                 connection = try takeConnection()
-                strategy = Self.streamStrategy(for: connection!, tunneled: session.tunnel != nil)
+                strategy = streamStrategy(for: connection!)
                 counts = try poller.poll(connection: connection!, output: output, strategy: strategy, queryTimeout: timeout)
             } catch {
                 outcome = ConfigError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)")
