@@ -96,13 +96,15 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
 
     /// Closes every connection. Transactions still open fail at their next statement; the store then refuses new ones.
     public func close() {
-        let (writers, readers) = state.withLock { state in
+        // Writers in a transaction are closed by release(_:) when it ends; which ones are idle is decided under the
+        // lock that guards transactionOpen.
+        let (idleWriters, readers) = state.withLock { state in
             state.closed = true
             defer { state.writers = [:]; state.idleReaders = [] }
-            return (Array(state.writers.values), state.idleReaders)
+            return (state.writers.values.filter { !$0.transactionOpen }, state.idleReaders)
         }
         for reader in readers { reader.connection.close() }
-        for writer in writers where !writer.transactionOpen { writer.close() }
+        for writer in idleWriters { writer.close() }
     }
 
     // MARK: - Writing

@@ -1,12 +1,11 @@
 import JSON
+import Postgres
 
 /// Quoting for the SQL the store builds: identifiers (schema, tables, columns named after collections and key
 /// fields) and the few literals that cannot be parameters (path arrays in generated-column expressions).
 enum SQLText {
-    /// A quoted identifier: `"name"`, with `"` doubled. The caller makes sure the name has no NUL and fits in 63 bytes.
-    static func identifier(_ name: String) -> String {
-        "\"" + name.replacing("\"", with: "\"\"") + "\""
-    }
+    /// A quoted identifier (``Postgres/SQLIdentifier/quote(_:)``). The caller makes sure the name has no NUL and fits in 63 bytes.
+    static func identifier(_ name: String) -> String { SQLIdentifier.quote(name) }
 
     /// A string literal for `standard_conforming_strings = on` (PostgreSQL's default since 9.1): `'text'` with `'`
     /// doubled. The store sets the setting on each of its connections.

@@ -141,16 +141,9 @@ public enum BindingDiscovery {
 
     /// `"schema"."table"`, with inner double quotes doubled.
     static func quotedName(_ table: DiscoveredTable) -> String {
-        quoteIdentifier(table.schema) + "." + quoteIdentifier(table.name)
+        SQLIdentifier.quote(table.schema) + "." + SQLIdentifier.quote(table.name)
     }
 
-    private static func quoteIdentifier(_ name: String) -> String {
-        var quoted = "\""
-        for character in name.unicodeScalars {
-            if character == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(character) }
-        }
-        return quoted + "\""
-    }
 }
 
 /// Reads the catalog on `connection`: the tables, views and foreign tables of `advanced.discover_schemas` (every

@@ -1,4 +1,5 @@
 import GoTemplate
+import Postgres
 
 /// A binding's query: the default template, or the user's override, in Go `text/template` syntax.
 ///
@@ -55,9 +56,7 @@ public struct QueryTemplate: Sendable {
     }
 
     /// `name` as a double-quoted SQL identifier, inner quotes doubled.
-    public static func quoteIdentifier(_ name: String) -> String {
-        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
+    public static func quoteIdentifier(_ name: String) -> String { SQLIdentifier.quote(name) }
 
     static let functions: [String: TemplateFunction] = [
         "quoteIdentifier": TemplateFunction(arity: 1) { arguments in

@@ -43,9 +43,14 @@ enum TestStorage {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let stderr = Pipe()
+        process.standardError = stderr
         try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NSError(domain: "psql", code: Int(process.terminationStatus)) }
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "psql", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "psql -c \"\(sql)\" exited \(process.terminationStatus): \(message)"])
+        }
     }
 }
