@@ -47,16 +47,7 @@ final class ServeKillTests: XCTestCase {
         XCTAssertEqual(try TestHTTPConnection(port: restarted.port).post("/acme/hooks/events", #"{"id": -1}"#, token: "s3cret").status, 200)
         XCTAssertEqual(restarted.stop(SIGTERM), 0, restarted.log)
 
-        let read = Process()
-        read.executableURL = ServeProcess.productsDirectory.appendingPathComponent("capstan")
-        read.arguments = ["read", "--source", catalog, "acme/events"]
-        let output = Pipe()
-        read.standardOutput = output
-        try read.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        read.waitUntilExit()
-        XCTAssertEqual(read.terminationStatus, 0)
-        let stored = try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JSON.parse(String($0)) }
+        let stored = try ServeProcess.read(catalog: catalog, "acme/events")
         let storedUUIDs = stored.compactMap { $0["_meta"]?["uuid"]?.stringValue }
         XCTAssertEqual(storedUUIDs.count, stored.count)
         XCTAssertEqual(Set(storedUUIDs).count, storedUUIDs.count, "no document twice")

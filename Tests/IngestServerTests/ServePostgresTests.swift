@@ -40,16 +40,6 @@ final class ServePostgresTests: XCTestCase {
 
         XCTAssertEqual(try TestHTTPConnection(port: second.port).post("/acme/hooks/events", #"{"id": 3}"#, token: "s3cret").status, 200, second.log)
 
-        let read = Process()
-        read.executableURL = ServeProcess.productsDirectory.appendingPathComponent("capstan")
-        read.arguments = ["read", "--source", catalog, "acme/events"]
-        let output = Pipe()
-        read.standardOutput = output
-        try read.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        read.waitUntilExit()
-        XCTAssertEqual(read.terminationStatus, 0)
-        let ids = try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JSON.parse(String($0))["id"]?.numberValue?.text }
-        XCTAssertEqual(ids, ["1", "3"])
+        XCTAssertEqual(try ServeProcess.read(catalog: catalog, "acme/events").map { $0["id"]?.numberValue?.text }, ["1", "3"])
     }
 }

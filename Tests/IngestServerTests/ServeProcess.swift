@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import XCTest
 
 /// `capstan serve` as a subprocess on a free loopback port.
@@ -46,6 +47,20 @@ final class ServeProcess {
         process.waitUntilExit()
         stderr.fileHandleForReading.readabilityHandler = nil
         return process.terminationStatus
+    }
+
+    /// `capstan read --source catalog collection`: the documents it prints (the test fails on a non-zero exit).
+    static func read(catalog: String, _ collection: String) throws -> [JSON] {
+        let read = Process()
+        read.executableURL = productsDirectory.appendingPathComponent("capstan")
+        read.arguments = ["read", "--source", catalog, collection]
+        let output = Pipe()
+        read.standardOutput = output
+        try read.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        read.waitUntilExit()
+        XCTAssertEqual(read.terminationStatus, 0, "capstan read \(collection)")
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JSON.parse(String($0)) }
     }
 
     /// Its stderr so far.
