@@ -22,21 +22,72 @@ public final class TextValidator: @unchecked Sendable {
     private let nodes: [TextValidatorNode]
     private unowned(unsafe) let root: TextValidatorNode
     private let maximumDepth: Int
+    /// The member order assumed before any is learned (see ``MemberOrder``): declaration order.
+    private let initialOrder: UnsafeMutableBufferPointer<Int32>
 
     init?(root schemaRoot: SchemaNode, maximumDepth: Int = 1000) {
         var compiler = Compiler()
         guard let root = compiler.compile(schemaRoot), compiler.supported else { return nil }
         compiler.watchMetaUUID(root)
-        for node in compiler.nodes { node.freeze() }
+        var slots = 0
+        for node in compiler.nodes {
+            node.freeze(firstSlot: slots)
+            slots += node.hot.pointee.members.count + 1
+        }
+        initialOrder = .allocate(capacity: slots)
+        for node in compiler.nodes {
+            let first = node.hot.pointee.firstSlot, count = node.hot.pointee.members.count
+            for slot in 0...count { initialOrder[first + slot] = Int32(slot) }
+        }
         nodes = compiler.nodes
         self.root = root
         self.maximumDepth = maximumDepth
     }
 
+    deinit { initialOrder.deallocate() }
+
+    /// What one thread has learned of the order in which its documents write their members: for each object
+    /// schema, which member came first last time, and which came after each member. A document whose members come
+    /// in that order has each name checked by one comparison in place; a different order costs a search, and is
+    /// learned. Documents of one source mostly keep one order, whatever order the schema declares.
+    ///
+    /// Not thread-safe: give each thread its own, made by ``makeMemberOrder()``. It only ever changes how fast
+    /// validation is, never its outcome.
+    public final class MemberOrder: @unchecked Sendable {
+        fileprivate let slots: UnsafeMutableBufferPointer<Int32>
+        fileprivate let validator: ObjectIdentifier
+
+        fileprivate init(_ initial: UnsafeMutableBufferPointer<Int32>, validator: ObjectIdentifier) {
+            slots = .allocate(capacity: initial.count)
+            _ = slots.initialize(fromContentsOf: initial)
+            self.validator = validator
+        }
+
+        deinit { slots.deallocate() }
+    }
+
+    /// A new ``MemberOrder`` for this validator, starting from the schema's declaration order.
+    public func makeMemberOrder() -> MemberOrder {
+        MemberOrder(initialOrder, validator: ObjectIdentifier(self))
+    }
+
     /// True when `text` is one JSON value (with optional surrounding whitespace) that the schema accepts.
     public func isValid(_ text: UnsafeRawBufferPointer) -> Bool {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: initialOrder.count) { order in
+            _ = order.initialize(fromContentsOf: initialOrder)
+            return isValid(text, order: order.baseAddress!)
+        }
+    }
+
+    /// ``isValid(_:)``, learning the member order of `text` into `order` and expecting the order learned so far.
+    public func isValid(_ text: UnsafeRawBufferPointer, order: MemberOrder) -> Bool {
+        precondition(order.validator == ObjectIdentifier(self), "a MemberOrder made by another TextValidator")
+        return isValid(text, order: order.slots.baseAddress!)
+    }
+
+    private func isValid(_ text: UnsafeRawBufferPointer, order: UnsafeMutablePointer<Int32>) -> Bool {
         var scanner = JSONTextScanner(text)
-        let valid = withExtendedLifetime(nodes) { validate(root.hot, &scanner, depth: 0) }
+        let valid = withExtendedLifetime(nodes) { validate(root.hot, &scanner, order, depth: 0) }
         guard valid else { return false }
         scanner.skipWhitespace()
         return scanner.atEnd
@@ -69,14 +120,42 @@ public final class TextValidator: @unchecked Sendable {
         node._withUnsafeGuaranteedRef { $0.hot }
     }
 
-    private func validate(_ node: Hot, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+    /// ``validate(_:_:_:depth:)`` with the scalar cases inline, for the members and items of containers: most
+    /// values are scalars checked against schemas that only restrict them.
+    @inline(__always)
+    private func validateMember(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int) -> Bool {
+        if node.pointee.scalarsInline {
+            scanner.skipWhitespace()
+            let mask = node.pointee.typeMask
+            switch scanner.peek {
+            case UInt8(ascii: "\""):
+                guard mask.contains(.string), let token = scanner.scanString() else { return false }
+                return !node.pointee.checksStringContent || validateString(node, token, scanner.base)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                break
+            case UInt8(ascii: "t"):
+                return mask.contains(.boolean) && scanner.scanLiteral("true")
+            case UInt8(ascii: "f"):
+                return mask.contains(.boolean) && scanner.scanLiteral("false")
+            case UInt8(ascii: "n"):
+                return mask.contains(.null) && scanner.scanLiteral("null")
+            default:
+                guard let kind = scanner.scanNumber() else { return false }
+                return kind == .integer ? mask.contains(.integer) : mask.contains(.fraction)
+            }
+        }
+        return validate(node, &scanner, order, depth: depth)
+    }
+
+    /// `order`: the learned member order (``MemberOrder``'s slots).
+    private func validate(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int) -> Bool {
         if node.pointee.acceptsAnything { return scanner.skipValue(depth: depth, maximumDepth: maximumDepth) }
         scanner.skipWhitespace()
         let start = scanner.position
         if node.pointee.sameValue.count > 0 {
             for other in node.pointee.sameValue {
                 scanner.position = start
-                guard validate(hot(other), &scanner, depth: depth) else { return false }
+                guard validate(hot(other), &scanner, order, depth: depth) else { return false }
             }
             scanner.position = start
         }
@@ -84,10 +163,10 @@ public final class TextValidator: @unchecked Sendable {
         switch scanner.peek {
         case UInt8(ascii: "{"):
             guard mask.contains(.object) else { return false }
-            return node.pointee.checksMembers ? validateObject(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+            return node.pointee.checksMembers ? validateObject(node, &scanner, order, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
         case UInt8(ascii: "["):
             guard mask.contains(.array) else { return false }
-            return node.pointee.checksItems ? validateArray(node, &scanner, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+            return node.pointee.checksItems ? validateArray(node, &scanner, order, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
         case UInt8(ascii: "\""):
             guard mask.contains(.string), let token = scanner.scanString() else { return false }
             return !node.pointee.checksStringContent || validateString(node, token, scanner.base)
@@ -104,19 +183,22 @@ public final class TextValidator: @unchecked Sendable {
         }
     }
 
-    private func validateObject(_ node: Hot, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+    private func validateObject(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int) -> Bool {
         guard depth < maximumDepth else { return false }
         scanner.position += 1
         let members = node.pointee.members
         var seen: UInt64 = 0
         var repeated: UInt64 = 0
         var count = 0
-        var hint = 0
+        // The slot that predicts the next member: the first one's, then the one after the last member found.
+        let firstSlot = node.pointee.firstSlot
+        var slot = firstSlot
         if !scanner.consume(UInt8(ascii: "}")) {
             repeat {
                 scanner.skipWhitespace()
                 guard scanner.peek == UInt8(ascii: "\"") else { return false }
                 var found = -1
+                let hint = Int(order[slot])
                 // The expected next name, compared in place: a plain name between quotes is that name.
                 if hint < members.count {
                     let expected = members.baseAddress! + hint
@@ -132,6 +214,7 @@ public final class TextValidator: @unchecked Sendable {
                     guard let key = scanner.scanString(), !key.escaped else { return false }
                     found = TextValidatorNode.member(members, named: scanner.base + key.start, count: key.end - key.start, from: hint,
                                                      readable: scanner.end - key.start)
+                    if found >= 0 { order[slot] = Int32(found) }
                 }
                 guard scanner.consume(UInt8(ascii: ":")) else { return false }
                 count += 1
@@ -139,7 +222,7 @@ public final class TextValidator: @unchecked Sendable {
                 var additional = true
                 if found >= 0 {
                     let member = members.baseAddress! + found
-                    hint = found + 1
+                    slot = firstSlot + 1 + found
                     // A repeated name is left to the parser's rule (the last one wins).
                     if found < 64 {
                         let bit: UInt64 = 1 << UInt64(found)
@@ -155,7 +238,7 @@ public final class TextValidator: @unchecked Sendable {
                     if let schema = node.pointee.additionalSchema { child = schema }
                 }
                 if let child {
-                    guard validate(hot(child), &scanner, depth: depth + 1) else { return false }
+                    guard validateMember(hot(child), &scanner, order, depth: depth + 1) else { return false }
                 } else {
                     guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
                 }
@@ -166,7 +249,7 @@ public final class TextValidator: @unchecked Sendable {
         return seen == node.pointee.requiredMask && count <= node.pointee.maxProperties
     }
 
-    private func validateArray(_ node: Hot, _ scanner: inout JSONTextScanner, depth: Int) -> Bool {
+    private func validateArray(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int) -> Bool {
         guard depth < maximumDepth else { return false }
         scanner.position += 1
         var count = 0
@@ -175,7 +258,7 @@ public final class TextValidator: @unchecked Sendable {
             repeat {
                 count += 1
                 if let items {
-                    guard validate(items, &scanner, depth: depth + 1) else { return false }
+                    guard validateMember(items, &scanner, order, depth: depth + 1) else { return false }
                 } else {
                     guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
                 }
@@ -323,10 +406,14 @@ public final class TextValidator: @unchecked Sendable {
 
         /// Makes repeats of `/_meta/uuid` detectable (see ``rejectsRepeated(at:)``): a childless, undeclared
         /// `uuid` member in the node that validates a top-level `_meta`, which changes no outcome but the
-        /// repeat check. Only when the top-level `_meta` is validated by its own subschema.
+        /// repeat check. Only when the top-level `_meta` is validated by its own subschema. `_meta` and `uuid`
+        /// become their objects' first members, so that repeats are tracked (the first 64 members' are) and the
+        /// order first assumed is the runtime's, which puts `uuid` first in `_meta`.
         mutating func watchMetaUUID(_ root: TextValidatorNode) {
             let metaName = Array("_meta".utf8), uuidName = Array("uuid".utf8)
-            guard let index = root.members.firstIndex(where: { $0.name == metaName }) else { return }
+            guard var index = root.members.firstIndex(where: { $0.name == metaName }) else { return }
+            root.members.insert(root.members.remove(at: index), at: 0)
+            index = 0
             var ownSchema = root.members[index].declared
             if case .any = root.additional { ownSchema = true }
             guard ownSchema else { return }
@@ -338,8 +425,10 @@ public final class TextValidator: @unchecked Sendable {
                 nodes.append(meta)
                 root.members[index].child = meta
             }
-            if !meta.members.contains(where: { $0.name == uuidName }) {
-                meta.members.append(.init(name: uuidName, child: nil, requiredBit: 0, declared: false))
+            if let uuid = meta.members.firstIndex(where: { $0.name == uuidName }) {
+                meta.members.insert(meta.members.remove(at: uuid), at: 0)
+            } else {
+                meta.members.insert(.init(name: uuidName, child: nil, requiredBit: 0, declared: false), at: 0)
             }
         }
 

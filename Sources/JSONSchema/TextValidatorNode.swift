@@ -56,10 +56,16 @@ final class TextValidatorNode {
         var minLength = 0, maxLength = Int.max
         var minItems = 0, maxItems = Int.max
         var maxProperties = Int.max
+        /// The first of this node's ``TextValidator/MemberOrder`` slots: the one predicting an object's first member;
+        /// the one after the slot of member `i` + 1 predicts the member after it.
+        var firstSlot = 0
         var checksMembers = false
         var checksItems = false
         var checksStringContent = false
         var acceptsAnything = false
+        /// True when a scalar value is checked by this node alone (no `allOf`/`$ref` beside it), so that
+        /// containers may check their scalar members inline.
+        var scalarsInline = false
     }
 
     // Builder fields, read only by `freeze()`.
@@ -92,11 +98,10 @@ final class TextValidatorNode {
         names?.deallocate()
     }
 
-    /// Lays the builder fields out for validation. The nodes referred to must outlive this one's use
+    /// Lays the builder fields out for validation, members in the order given (the schema's), their
+    /// ``TextValidator/MemberOrder`` slots from `firstSlot` on. The nodes referred to must outlive this one's use
     /// (the ``TextValidator`` owns them all).
-    func freeze() {
-        // Sorted by name bytes: documents written with sorted keys then meet them in order.
-        members.sort { $0.name.lexicographicallyPrecedes($1.name) }
+    func freeze(firstSlot: Int) {
         let enumValues = stringEnum ?? []
         let totalNameBytes = members.reduce(0) { $0 + $1.name.count } + enumValues.reduce(0) { $0 + $1.count }
         // Eight bytes to spare, so that ``same(_:_:count:readable:)`` may load eight bytes of the last name.
@@ -143,10 +148,12 @@ final class TextValidatorNode {
         hot.minItems = minItems
         hot.maxItems = maxItems
         hot.maxProperties = maxProperties
+        hot.firstSlot = firstSlot
         hot.checksMembers = !members.isEmpty || hot.additionalNone || hot.additionalSchema != nil || maxProperties < Int.max
         hot.checksItems = items != nil || minItems > 0 || maxItems < Int.max
         hot.checksStringContent = stringEnum != nil || format != nil || minLength > 0 || maxLength < Int.max
         hot.acceptsAnything = typeMask == .any && !hot.checksMembers && !hot.checksItems && !hot.checksStringContent && sameValue.isEmpty
+        hot.scalarsInline = !hot.acceptsAnything && sameValue.isEmpty
         self.hot.pointee = hot
         // The builder's references would keep cycles of nodes alive.
         members = []
@@ -156,7 +163,7 @@ final class TextValidatorNode {
     }
 
     /// The index of the member named by `count` bytes at `start`, or -1; the search starts at `hint`
-    /// (just after the previous hit), so members in schema order cost one comparison each.
+    /// (the member expected there) and wraps around.
     @inline(__always)
     /// `readable`: how many bytes from `start` may be read (0 when unknown).
     static func member(_ members: UnsafeMutableBufferPointer<HotMember>, named start: UnsafePointer<UInt8>, count: Int, from hint: Int,

@@ -67,6 +67,37 @@ final class TextValidatorTests: XCTestCase {
         XCTAssertFalse(bare.textValidator!.rejectsRepeated(at: ["_meta"]))
     }
 
+    /// Whatever order documents write their members in, and however often it changes, a learned member order
+    /// changes no outcome: each document gets the answer it gets alone, valid or not.
+    func testLearnedMemberOrderChangesNoOutcome() throws {
+        let schema = try Schema(text: discovered, options: SchemaOptions(assertFormat: true))
+        let validator = try XCTUnwrap(schema.textValidator)
+        let order = validator.makeMemberOrder()
+        let meta = [#""uuid":"u""#, #""polled":"2026-01-01T00:00:00Z""#, #""op":"c""#]
+        let members = [#""id":7"#, #""name":"abc""#, #""tags":["x"]"#, #""extra":{"b":1,"a":2}"#]
+        var generator = SystemRandomNumberGenerator()
+        var seen = Set<String>()
+        for round in 0..<400 {
+            var top = members.shuffled(using: &generator)
+            top.insert("\"_meta\":{\(meta.shuffled(using: &generator).joined(separator: ","))}", at: Int.random(in: 0...top.count, using: &generator))
+            // Some documents break a rule: a missing required member, a wrong type, a repeated name.
+            switch round % 5 {
+            case 1: top.removeAll { $0.hasPrefix(#""id""#) }
+            case 2: top.append(#""name":5"#)
+            case 3: top.append(#""id":8"#)
+            default: break
+            }
+            let text = "{\(top.joined(separator: ","))}"
+            seen.insert(text)
+            let alone = check(schema, text)
+            let learned = Array(text.utf8).withUnsafeBytes { validator.isValid($0, order: order) }
+            XCTAssertEqual(learned, alone, text)
+            XCTAssertEqual(alone, round % 5 == 0 || round % 5 == 4, text)
+            if round % 5 == 0 { XCTAssertTrue(schema.isValid(try JSON.parse(text)), text) }
+        }
+        XCTAssertGreaterThan(seen.count, 100)
+    }
+
     func testSchemasOutsideTheSubsetHaveNoTextPath() throws {
         for text in [#"{"anyOf":[{"type":"string"}]}"#, #"{"minimum":1}"#, #"{"patternProperties":{"a":true},"additionalProperties":false}"#,
                      #"{"properties":{"a":{"unevaluatedProperties":false}}}"#, #"{"minProperties":1}"#] {
