@@ -196,29 +196,46 @@ public struct JSONTextScanner {
     public mutating func scanNumber() -> NumberKind? {
         var index = position
         if index < end && base[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < end, base[index] >= 0x30, base[index] <= 0x39 else { return nil }
+        guard index < end, isDigit(base[index]) else { return nil }
         if base[index] == UInt8(ascii: "0") {
             index += 1
-            if index < end, base[index] >= 0x30, base[index] <= 0x39 { return nil }
+            if index < end, isDigit(base[index]) { return nil }
         } else {
-            while index < end, base[index] >= 0x30, base[index] <= 0x39 { index += 1 }
+            index = digitsEnd(from: index + 1)
         }
         var kind = NumberKind.integer
         if index < end, base[index] == UInt8(ascii: ".") {
             kind = .decimal
             index += 1
-            guard index < end, base[index] >= 0x30, base[index] <= 0x39 else { return nil }
-            while index < end, base[index] >= 0x30, base[index] <= 0x39 { index += 1 }
+            guard index < end, isDigit(base[index]) else { return nil }
+            index = digitsEnd(from: index + 1)
         }
         if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
             kind = .decimal
             index += 1
             if index < end, base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < end, base[index] >= 0x30, base[index] <= 0x39 else { return nil }
-            while index < end, base[index] >= 0x30, base[index] <= 0x39 { index += 1 }
+            guard index < end, isDigit(base[index]) else { return nil }
+            index = digitsEnd(from: index + 1)
         }
         position = index
         return kind
+    }
+
+    @inline(__always)
+    private func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+    /// The index of the first byte at or after `index` that is not a digit (or the end): eight bytes at a time
+    /// while eight can be read.
+    @inline(__always)
+    private func digitsEnd(from start: Int) -> Int {
+        var index = start
+        while index + 8 <= end {
+            let flags = SWAR.nonDigits(SWAR.load(base + index))
+            if flags != 0 { return index + flags.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end, isDigit(base[index]) { index += 1 }
+        return index
     }
 
     /// Consumes the literal `true`, `false` or `null` at the position.

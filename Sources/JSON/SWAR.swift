@@ -37,6 +37,15 @@ enum SWAR {
         return offset == 0 ? 0 : word & (~0 as UInt64) >> UInt64(64 - offset)
     }
 
+    /// The bytes of `word` that are not ASCII digits, each as its high bit; zero when all eight are digits. Exact
+    /// for every byte (no borrow or carry crosses bytes), so the lowest set bit marks the first non-digit.
+    @inlinable @inline(__always)
+    static func nonDigits(_ word: UInt64) -> UInt64 {
+        // A digit's byte becomes 0...9, which stays below 0x80 when 0x76 is added; anything else reaches it.
+        let offset = word ^ (ones &* 0x30)
+        return (((offset & ~highs) &+ (ones &* 0x76)) | offset) & highs
+    }
+
     /// Loads eight bytes at `pointer`, whatever its alignment.
     @inlinable @inline(__always)
     static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {

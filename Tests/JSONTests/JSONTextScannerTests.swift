@@ -92,6 +92,31 @@ final class JSONTextScannerTests: XCTestCase {
         }
     }
 
+    /// Digits are read eight at a time: whatever the run's length and whatever byte ends it (the bytes next to
+    /// the digits' range among them), the number ends where the parser says, with the same kind, or both refuse it.
+    func testDigitRunsEndExactlyWhereTheParserSaysAtEveryLength() {
+        let enders: [[UInt8]] = [[], Array(",".utf8), Array("}".utf8), Array(" ".utf8), Array("/".utf8), Array(":".utf8), Array("a".utf8), [0xC3, 0xA9], [0x00]]
+        for digits in 1...19 {
+            let run = String((0..<digits).map { Character(String(($0 * 7 + 1) % 10)) })
+            for shape in ["\(run)", "-\(run)", "0.\(run)", "\(run)e\(run)", "\(run).\(run)E-\(run)", "0\(run)", "\(run).", "\(run)e"] {
+                for ender in enders {
+                    let number = Array(shape.utf8)
+                    let text = number + ender
+                    let parsed = try? JSON.parse(bytes: number)
+                    text.withUnsafeBytes { raw in
+                        var scanner = JSONTextScanner(raw)
+                        let kind = scanner.scanNumber()
+                        XCTAssertEqual(kind != nil, parsed != nil, shape)
+                        guard let kind else { return }
+                        XCTAssertEqual(scanner.position, number.count, "\(shape) then \(ender)")
+                        let integral = !shape.contains(".") && !shape.lowercased().contains("e")
+                        XCTAssertEqual(kind == .integer, integral, shape)
+                    }
+                }
+            }
+        }
+    }
+
     func testStructuralSkipFindsTheEndOfAValue() {
         let text = Array(#"{"a":"}\"]","b":[1,{"c":2}]} ,"rest""#.utf8)
         text.withUnsafeBytes { raw in
