@@ -175,7 +175,11 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private func drive() throws -> String? {
         var opened = false
         var writer = JSONWriter(reservingCapacity: 1 << 16)
-        while let event = try connector.next() {
+        let readAhead = connector as? ReadAheadSession
+        while true {
+            // Documents read ahead and prepared are stored straight from their batch.
+            if opened, let readAhead, try readAhead.takePrepared({ try capture(binding: $0, prepared: $1) }) { continue }
+            guard let event = try connector.next() else { break }
             if !opened {
                 guard case .opened(let explicit) = event else {
                     throw RuntimeError("connector of \(captureName) sent a message before opened")
@@ -213,6 +217,16 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             return "connector of \(captureName) exited between documents and their checkpoint (\(hot.pointee.documentsSinceCheckpoint) uncommitted documents discarded)"
         }
         return nil
+    }
+
+    /// Appends a document the read-ahead prepared, as ``capture(binding:document:writer:)`` would.
+    @inline(__always)
+    private func capture(binding index: Int, prepared text: UnsafeRawBufferPointer) throws {
+        guard index >= 0 && index < bindings.count else {
+            throw RuntimeError("connector of \(captureName) captured a document for binding \(index), but the capture has \(bindings.count) bindings")
+        }
+        if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
+        try append(prepared: text, collection: bindings[index].collection, index: index)
     }
 
     /// Validates one captured document and appends it (or its rejection) to the transaction.

@@ -4,9 +4,11 @@ import JSONSchema
 /// the result validated as text against the collection's write schema, without parsing it.
 ///
 /// The validator only ever confirms: a document it cannot decide, or that is invalid, takes the parsed path,
-/// which finds the error if there is one. Immutable, so any thread may use it.
-final class DocumentTextPath: Sendable {
+/// which finds the error if there is one. One thread at a time may use it: it learns the order in which the
+/// binding's documents write their members (``JSONSchema/TextValidator/MemberOrder``).
+final class DocumentTextPath: @unchecked Sendable {
     let validator: TextValidator
+    private let order: TextValidator.MemberOrder
     let collection: String
     let metaRepeatsRejected: Bool
     let uuidRepeatsRejected: Bool
@@ -15,6 +17,7 @@ final class DocumentTextPath: Sendable {
     init?(_ binding: RuntimeBinding) {
         guard let validator = binding.textValidator else { return nil }
         self.validator = validator
+        order = validator.makeMemberOrder()
         collection = binding.collection
         metaRepeatsRejected = binding.metaRepeatsRejected
         uuidRepeatsRejected = binding.uuidRepeatsRejected
@@ -25,6 +28,6 @@ final class DocumentTextPath: Sendable {
     func prepare(_ text: ArraySlice<UInt8>, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) -> Bool {
         guard text.withUnsafeBytes({ splicer.splice($0, generator: &uuids, firstMetaOnly: metaRepeatsRejected,
                                                     uuidRepeatsRejected: uuidRepeatsRejected) }) else { return false }
-        return validator.isValid(splicer.output)
+        return validator.isValid(splicer.output, order: order)
     }
 }

@@ -142,6 +142,21 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         }
     }
 
+    /// Takes the next event if it is a prepared document of a batch at hand, which `body` gets as its binding and
+    /// text (valid during the call) instead of as a ``ConnectorEvent``: the runner's way past making and
+    /// destroying an event per document. False, taking nothing, when the next event is of another kind or
+    /// ``next()`` must wait for it.
+    @inline(__always)
+    func takePrepared(_ body: (_ binding: Int, _ text: UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
+        let position = reading.pointee.position
+        guard position < reading.pointee.batch.entries.count else { return false }
+        let entry = reading.pointee.batch.entries[position]
+        guard entry.kind == .prepared else { return false }
+        reading.pointee.position = position + 1
+        try reading.pointee.batch.bytes.withUnsafeBytes { try body(entry.binding, UnsafeRawBufferPointer(rebasing: $0[entry.start..<entry.end])) }
+        return true
+    }
+
     var hasPendingInput: Bool { hasPendingInput(waitingMilliseconds: 0) }
 
     func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool {
