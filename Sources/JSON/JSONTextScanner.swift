@@ -156,6 +156,9 @@ public struct JSONTextScanner {
     public static func isValidUTF8(_ start: UnsafePointer<UInt8>, count: Int) -> Bool {
         var index = 0
         while index < count {
+            // Runs of ASCII eight bytes at a time.
+            while index + 8 <= count && SWAR.load(start + index) & SWAR.highs == 0 { index += 8 }
+            guard index < count else { break }
             let lead = start[index]
             if lead < 0x80 { index += 1; continue }
             @inline(__always) func continuation(_ offset: Int) -> Bool {

@@ -196,27 +196,36 @@ public final class TextValidator: @unchecked Sendable {
         if !scanner.consume(UInt8(ascii: "}")) {
             repeat {
                 scanner.skipWhitespace()
-                guard scanner.peek == UInt8(ascii: "\"") else { return false }
                 var found = -1
                 let hint = Int(order[slot])
-                // The expected next name, compared in place: a plain name between quotes is that name.
+                // The expected next name, compared in place: a plain name between quotes is that name. Most
+                // often with its colon, as one sixteen-byte token.
                 if hint < members.count {
                     let expected = members.baseAddress! + hint
-                    let length = expected.pointee.count
-                    let nameAt = scanner.position + 1
-                    if expected.pointee.plain && nameAt + length < scanner.end && scanner.base[nameAt + length] == UInt8(ascii: "\"")
-                        && TextValidatorNode.same(expected.pointee.name, scanner.base + nameAt, count: length, readable: scanner.end - nameAt) {
-                        found = hint
-                        scanner.position = nameAt + length + 1
+                    if expected.pointee.tokenLength > 0 && scanner.end - scanner.position >= 16 {
+                        if expected.pointee.token.matches(UnsafeRawPointer(scanner.base + scanner.position)) {
+                            found = hint
+                            scanner.position += expected.pointee.tokenLength
+                        }
+                    } else {
+                        let length = expected.pointee.count
+                        let nameAt = scanner.position + 1
+                        if expected.pointee.plain && nameAt + length < scanner.end && scanner.base[nameAt - 1] == UInt8(ascii: "\"")
+                            && scanner.base[nameAt + length] == UInt8(ascii: "\"")
+                            && TextValidatorNode.same(expected.pointee.name, scanner.base + nameAt, count: length, readable: scanner.end - nameAt) {
+                            found = hint
+                            scanner.position = nameAt + length + 1
+                            guard scanner.consume(UInt8(ascii: ":")) else { return false }
+                        }
                     }
                 }
                 if found < 0 {
-                    guard let key = scanner.scanString(), !key.escaped else { return false }
+                    guard scanner.peek == UInt8(ascii: "\""), let key = scanner.scanString(), !key.escaped else { return false }
                     found = TextValidatorNode.member(members, named: scanner.base + key.start, count: key.end - key.start, from: hint,
                                                      readable: scanner.end - key.start)
                     if found >= 0 { order[slot] = Int32(found) }
+                    guard scanner.consume(UInt8(ascii: ":")) else { return false }
                 }
-                guard scanner.consume(UInt8(ascii: ":")) else { return false }
                 count += 1
                 var child: Unmanaged<TextValidatorNode>?
                 var additional = true

@@ -39,6 +39,40 @@ final class TextValidatorNode {
         /// True when the name needs no escaping in JSON text, so that its bytes between quotes can
         /// only be that name.
         let plain: Bool
+        /// The name as JSON text writes it most often, `"name":`, when that is plain and up to sixteen bytes long.
+        let token: Token
+        /// The length of ``token``; 0 when there is none.
+        let tokenLength: Int
+    }
+
+    /// Up to sixteen bytes of text to compare in place with two masked eight-byte loads.
+    struct Token {
+        var low: UInt64 = 0, high: UInt64 = 0
+        var lowMask: UInt64 = 0, highMask: UInt64 = 0
+
+        /// The token of `bytes` (at most sixteen).
+        init(_ bytes: [UInt8]) {
+            for (index, byte) in bytes.enumerated() {
+                let shift = UInt64(8 * (index % 8))
+                if index < 8 {
+                    low |= UInt64(byte) << shift
+                    lowMask |= 0xFF << shift
+                } else {
+                    high |= UInt64(byte) << shift
+                    highMask |= 0xFF << shift
+                }
+            }
+        }
+
+        init() {}
+
+        /// True when the text at `text`, of which sixteen bytes may be read, starts with the token.
+        @inline(__always)
+        func matches(_ text: UnsafeRawPointer) -> Bool {
+            let first = text.loadUnaligned(as: UInt64.self) ^ low
+            let second = text.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ high
+            return (first & lowMask) | (second & highMask) == 0
+        }
     }
 
     /// What validation reads.
@@ -114,8 +148,11 @@ final class TextValidatorNode {
             name.withUnsafeBytes { if let base = $0.baseAddress { start.copyMemory(from: base, byteCount: $0.count) } }
             offset += name.count
             let plain = name.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            let token = [UInt8(ascii: "\"")] + name + [UInt8(ascii: "\""), UInt8(ascii: ":")]
+            let fits = plain && token.count <= 16
             return HotMember(name: UnsafePointer(start.assumingMemoryBound(to: UInt8.self)), count: name.count,
-                             child: child.map { .passUnretained($0) }, requiredBit: requiredBit, declared: declared, plain: plain)
+                             child: child.map { .passUnretained($0) }, requiredBit: requiredBit, declared: declared, plain: plain,
+                             token: fits ? Token(token) : Token(), tokenLength: fits ? token.count : 0)
         }
         let hotMembers = UnsafeMutableBufferPointer<HotMember>.allocate(capacity: members.count)
         for (index, member) in members.enumerated() {

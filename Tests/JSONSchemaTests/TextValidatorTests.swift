@@ -98,6 +98,29 @@ final class TextValidatorTests: XCTestCase {
         XCTAssertGreaterThan(seen.count, 100)
     }
 
+    /// Member names are compared in place, with their colon as one token when sixteen bytes can be read: names of
+    /// every length around that bound, near the end of the text or not, spaced or not, and names that only start
+    /// like a declared one, are all told apart as the full validator tells them.
+    func testNamesComparedInPlaceAtEveryLengthAndDistanceFromTheEnd() throws {
+        for length in 1...18 {
+            let name = String(repeating: "n", count: length - 1) + "e"
+            let schema = try Schema(text: #"{"type":"object","additionalProperties":false,"properties":{"\#(name)":{"type":"integer"},"z":{}}}"#)
+            let validator = try XCTUnwrap(schema.textValidator)
+            let order = validator.makeMemberOrder()
+            for padding in 0..<18 {
+                let tail = #","z":"\#(String(repeating: "p", count: padding))"}"#
+                for (member, valid) in [("\"\(name)\":1", true), ("\"\(name)\" : 1", true), ("\"\(name)x\":1", false),
+                                        ("\"\(name.dropLast())\":1", false), ("\"\(name)\":\"1\"", false)] {
+                    for text in ["{\(member)\(tail)", "{\(member)}"] {
+                        XCTAssertEqual(schema.isValid(try JSON.parse(text)), valid, text)
+                        XCTAssertEqual(Array(text.utf8).withUnsafeBytes { validator.isValid($0, order: order) }, valid, text)
+                        XCTAssertEqual(check(schema, text), valid, text)
+                    }
+                }
+            }
+        }
+    }
+
     func testSchemasOutsideTheSubsetHaveNoTextPath() throws {
         for text in [#"{"anyOf":[{"type":"string"}]}"#, #"{"minimum":1}"#, #"{"patternProperties":{"a":true},"additionalProperties":false}"#,
                      #"{"properties":{"a":{"unevaluatedProperties":false}}}"#, #"{"minProperties":1}"#] {
