@@ -25,9 +25,15 @@ final class DocumentTextPath: @unchecked Sendable {
 
     /// Splices the next UUID of `uuids` into `text` with `splicer` and validates the result, which is then in
     /// `splicer.output`. False when the document needs the parsed path.
-    func prepare(_ text: ArraySlice<UInt8>, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) -> Bool {
-        guard text.withUnsafeBytes({ splicer.splice($0, generator: &uuids, firstMetaOnly: metaRepeatsRejected,
-                                                    uuidRepeatsRejected: uuidRepeatsRejected) }) else { return false }
+    func prepare(_ text: UnsafeRawBufferPointer, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) -> Bool {
+        guard splicer.splice(text, generator: &uuids, firstMetaOnly: metaRepeatsRejected, uuidRepeatsRejected: uuidRepeatsRejected) else {
+            return false
+        }
         return validator.isValid(splicer.output, order: order)
+    }
+
+    /// ``prepare(_:splicer:uuids:)`` of a slice's bytes.
+    func prepare(_ text: ArraySlice<UInt8>, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) -> Bool {
+        text.withUnsafeBytes { prepare($0, splicer: &splicer, uuids: &uuids) }
     }
 }

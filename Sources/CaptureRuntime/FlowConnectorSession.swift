@@ -36,40 +36,79 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
     }
 
     public func next() throws(RuntimeError) -> ConnectorEvent? {
-        guard let reader, let process else { return nil }
+        guard let reader, process != nil else { return nil }
         while true {
-            let line: ArraySlice<UInt8>
-            do {
-                guard let next = try reader.nextLine() else { return nil }
-                line = next
-            } catch {
-                throw RuntimeError("reading the output of the connector of \(captureName): \(error)")
-            }
+            guard let line = try nextLine(reader) else { return nil }
             if opened, let (binding, document) = line.withUnsafeBytes({ CapturedEnvelope.cut($0) }) {
                 let start = line.startIndex
                 return .captured(binding: binding, document: .cutFromLine(document: line[(start + document.lowerBound)..<(start + document.upperBound)], line: line, lineNumber: reader.lineNumber))
             }
-            let response = try parse(line)
-            if !opened {
-                guard case .opened(let message) = response else {
-                    throw RuntimeError("connector of \(captureName) sent \(response.name) before opened")
+            if let event = try event(parsing: line) { return event }
+        }
+    }
+
+    /// What ``next(cutting:)`` read.
+    enum CutOutcome {
+        /// A captured document, handed to the closure.
+        case cut
+        /// Any other event.
+        case event(ConnectorEvent)
+        /// The end of the connector's output.
+        case end
+    }
+
+    /// ``next()``, except that a `captured` line whose document can be cut by position
+    /// (``FlowCapture/CapturedEnvelope/cut(_:)``) is handed to `cut` in place, as its binding, the document's
+    /// and the whole line's bytes (valid during the call) and the line's number, instead of becoming an event:
+    /// the read-ahead's way past making and destroying an event per document.
+    func next(cutting cut: (_ binding: Int, _ document: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, _ lineNumber: Int) -> Void)
+        throws(RuntimeError) -> CutOutcome {
+        guard let reader, process != nil else { return .end }
+        while true {
+            guard let line = try nextLine(reader) else { return .end }
+            if opened {
+                let wasCut = line.withUnsafeBytes { raw in
+                    guard let (binding, document) = CapturedEnvelope.cut(raw) else { return false }
+                    cut(binding, UnsafeRawBufferPointer(rebasing: raw[document]), raw, reader.lineNumber)
+                    return true
                 }
-                opened = true
-                if !message.explicitAcknowledgements { process.closeStdin() }
-                return .opened(explicitAcknowledgements: message.explicitAcknowledgements)
+                if wasCut { return .cut }
             }
-            switch response {
-            case .captured(let captured):
-                return .captured(binding: Int(captured.binding), document: .parsed(captured.doc))
-            case .checkpoint(let checkpoint):
-                return .checkpoint(checkpoint.state)
-            case .sourcedSchema(let sourced):
-                logger.debug("sourced schema", metadata: ["capture": .string(captureName), "binding": "\(sourced.binding)"])
-            case .opened:
-                throw RuntimeError("connector of \(captureName) sent opened twice")
-            default:
-                throw RuntimeError("connector of \(captureName) sent \(response.name) during a capture")
+            if let event = try event(parsing: line) { return .event(event) }
+        }
+    }
+
+    private func nextLine(_ reader: MessageReader) throws(RuntimeError) -> ArraySlice<UInt8>? {
+        do {
+            return try reader.nextLine()
+        } catch {
+            throw RuntimeError("reading the output of the connector of \(captureName): \(error)")
+        }
+    }
+
+    /// The event of a line that could not be cut, parsed whole; nil for messages the runner does not need.
+    private func event(parsing line: ArraySlice<UInt8>) throws(RuntimeError) -> ConnectorEvent? {
+        let response = try parse(line)
+        if !opened {
+            guard case .opened(let message) = response else {
+                throw RuntimeError("connector of \(captureName) sent \(response.name) before opened")
             }
+            opened = true
+            if !message.explicitAcknowledgements { process?.closeStdin() }
+            return .opened(explicitAcknowledgements: message.explicitAcknowledgements)
+        }
+        switch response {
+        case .captured(let captured):
+            return .captured(binding: Int(captured.binding), document: .parsed(captured.doc))
+        case .checkpoint(let checkpoint):
+            return .checkpoint(checkpoint.state)
+        case .sourcedSchema(let sourced):
+            logger.debug("sourced schema", metadata: ["capture": .string(captureName), "binding": "\(sourced.binding)"])
+            return nil
+        case .opened:
+            throw RuntimeError("connector of \(captureName) sent opened twice")
+        default:
+            throw RuntimeError("connector of \(captureName) sent \(response.name) during a capture")
         }
     }
 

@@ -206,40 +206,29 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         var uuids = DocumentUUIDGenerator()
         var batch = takeBatch()
         var ending: RuntimeError?
+        let flow = inner as? FlowConnectorSession
         reading: while true {
             let event: ConnectorEvent?
             do {
-                event = try inner.next()
+                if let flow {
+                    // Captured lines are cut, stamped and validated in place, without an event each.
+                    switch try flow.next(cutting: { binding, document, line, lineNumber in
+                        take(binding: binding, document: document, line: line, lineNumber: lineNumber, into: &batch, splicer: &splicer, uuids: &uuids)
+                    }) {
+                    case .cut: event = nil
+                    case .event(let read): event = read
+                    case .end: break reading
+                    }
+                } else {
+                    event = try inner.next()
+                    if event == nil { break reading }
+                }
             } catch {
                 ending = error
                 break reading
             }
-            guard let event else { break reading }
-            switch event {
-            case .captured(let binding, .text(let text)):
-                if let path = path(of: binding), path.prepare(text, splicer: &splicer, uuids: &uuids) {
-                    let range = batch.append(splicer.output)
-                    batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
-                } else {
-                    let range = batch.append(text)
-                    batch.entries.append(.init(kind: .text, binding: binding, start: range.lowerBound, end: range.upperBound))
-                }
-            case .captured(let binding, .cutFromLine(let document, let line, let lineNumber)):
-                if let path = path(of: binding), path.prepare(document, splicer: &splicer, uuids: &uuids) {
-                    let range = batch.append(splicer.output)
-                    batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
-                } else {
-                    let lineRange = batch.append(line)
-                    let offset = lineRange.lowerBound - line.startIndex
-                    batch.entries.append(.init(kind: .cut, binding: binding, start: document.startIndex + offset, end: document.endIndex + offset,
-                                               lineStart: lineRange.lowerBound, lineEnd: lineRange.upperBound, lineNumber: lineNumber))
-                }
-            case .captured(let binding, .prepared(let text)):
-                let range = batch.append(text)
-                batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
-            default:
-                batch.entries.append(.init(kind: .event, binding: 0, start: batch.events.count, end: 0))
-                batch.events.append(event)
+            if let event {
+                add(event, to: &batch, splicer: &splicer, uuids: &uuids)
             }
             if batch.isFull || !inner.hasPendingInput {
                 guard hand(&batch) else { break reading }
@@ -252,6 +241,48 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         running = false
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Adds a captured document cut from `line` (number `lineNumber`) to `batch`: prepared when its binding's fast
+    /// path confirms it, else with the line, for the runner to parse.
+    private func take(binding: Int, document: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer, lineNumber: Int, into batch: inout Batch,
+                      splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
+        if let path = path(of: binding), path.prepare(document, splicer: &splicer, uuids: &uuids) {
+            let range = batch.append(splicer.output)
+            batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
+        } else {
+            let lineRange = batch.append(line)
+            let offset = lineRange.lowerBound + (document.baseAddress! - line.baseAddress!)
+            batch.entries.append(.init(kind: .cut, binding: binding, start: offset, end: offset + document.count,
+                                       lineStart: lineRange.lowerBound, lineEnd: lineRange.upperBound, lineNumber: lineNumber))
+        }
+    }
+
+    /// Adds an event read by ``ConnectorSession/next()`` to `batch`, taking documents through their fast paths.
+    private func add(_ event: ConnectorEvent, to batch: inout Batch, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
+        switch event {
+        case .captured(let binding, .text(let text)):
+            if let path = path(of: binding), path.prepare(text, splicer: &splicer, uuids: &uuids) {
+                let range = batch.append(splicer.output)
+                batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
+            } else {
+                let range = batch.append(text)
+                batch.entries.append(.init(kind: .text, binding: binding, start: range.lowerBound, end: range.upperBound))
+            }
+        case .captured(let binding, .cutFromLine(let document, let line, let lineNumber)):
+            // The document is a part of its line.
+            line.withUnsafeBytes { raw in
+                let within = (document.startIndex - line.startIndex)..<(document.endIndex - line.startIndex)
+                take(binding: binding, document: UnsafeRawBufferPointer(rebasing: raw[within]), line: raw, lineNumber: lineNumber,
+                     into: &batch, splicer: &splicer, uuids: &uuids)
+            }
+        case .captured(let binding, .prepared(let text)):
+            let range = batch.append(text)
+            batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
+        default:
+            batch.entries.append(.init(kind: .event, binding: 0, start: batch.events.count, end: 0))
+            batch.events.append(event)
+        }
     }
 
     private func path(of binding: Int) -> DocumentTextPath? {
