@@ -47,32 +47,43 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
         }
     }
 
-    /// What ``next(cutting:)`` read.
+    /// What ``next(cutting:)`` read, after the documents it handed over, if any.
     enum CutOutcome {
-        /// A captured document, handed to the closure.
+        /// Documents only, all handed to the closure.
         case cut
-        /// Any other event.
+        /// Another event.
         case event(ConnectorEvent)
         /// The end of the connector's output.
         case end
     }
 
-    /// ``next()``, except that a `captured` line whose document can be cut by position
-    /// (``FlowCapture/CapturedEnvelope/cut(_:)``) is handed to `cut` in place, as its binding, the document's
-    /// and the whole line's bytes (valid during the call) and the line's number, instead of becoming an event:
-    /// the read-ahead's way past making and destroying an event per document.
-    func next(cutting cut: (_ binding: Int, _ document: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, _ lineNumber: Int) -> Void)
+    /// ``next()``, except that each `captured` line whose document can be cut by position
+    /// (``FlowCapture/CapturedEnvelope/cut(_:)``) is handed to `cut` in place, as its binding, the document's and
+    /// the whole line's bytes (valid during the call) and the line's number, instead of becoming an event: the
+    /// read-ahead's way past making and destroying an event per document.
+    ///
+    /// Lines go on being read and cut within one call while `cut` returns true and more output is buffered; the
+    /// outcome then tells what ended the run. The order of the connector's messages is kept: documents handed over
+    /// come before the event returned.
+    func next(cutting cut: (_ binding: Int, _ document: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, _ lineNumber: Int) -> Bool)
         throws(RuntimeError) -> CutOutcome {
         guard let reader, process != nil else { return .end }
+        var handed = false
         while true {
+            if handed && !reader.hasBufferedInput { return .cut }
             guard let line = try nextLine(reader) else { return .end }
             if opened {
+                var goOn = false
                 let wasCut = line.withUnsafeBytes { raw in
                     guard let (binding, document) = CapturedEnvelope.cut(raw) else { return false }
-                    cut(binding, UnsafeRawBufferPointer(rebasing: raw[document]), raw, reader.lineNumber)
+                    goOn = cut(binding, UnsafeRawBufferPointer(rebasing: raw[document]), raw, reader.lineNumber)
                     return true
                 }
-                if wasCut { return .cut }
+                if wasCut {
+                    if !goOn { return .cut }
+                    handed = true
+                    continue
+                }
             }
             if let event = try event(parsing: line) { return .event(event) }
         }

@@ -58,6 +58,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
 
     private let inner: any ConnectorSession
     private let textPaths: [DocumentTextPath?]
+    private let unretainedPaths: [Unmanaged<DocumentTextPath>?]
 
     // Shared with the read-ahead thread, under `condition`.
     private let condition = NSCondition()
@@ -81,6 +82,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     init(_ inner: any ConnectorSession, textPaths: [DocumentTextPath?]) {
         self.inner = inner
         self.textPaths = textPaths
+        unretainedPaths = textPaths.map { $0.map(Unmanaged.passUnretained) }
         reading = .allocate(capacity: 1)
         reading.initialize(to: Reading())
     }
@@ -214,6 +216,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
                     // Captured lines are cut, stamped and validated in place, without an event each.
                     switch try flow.next(cutting: { binding, document, line, lineNumber in
                         take(binding: binding, document: document, line: line, lineNumber: lineNumber, into: &batch, splicer: &splicer, uuids: &uuids)
+                        return !batch.isFull
                     }) {
                     case .cut: event = nil
                     case .event(let read): event = read
@@ -247,7 +250,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     /// path confirms it, else with the line, for the runner to parse.
     private func take(binding: Int, document: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer, lineNumber: Int, into batch: inout Batch,
                       splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
-        if let path = path(of: binding), path.prepare(document, splicer: &splicer, uuids: &uuids) {
+        if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(document, splicer: &splicer, uuids: &uuids) }) {
             let range = batch.append(splicer.output)
             batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
         } else {
@@ -262,7 +265,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     private func add(_ event: ConnectorEvent, to batch: inout Batch, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
         switch event {
         case .captured(let binding, .text(let text)):
-            if let path = path(of: binding), path.prepare(text, splicer: &splicer, uuids: &uuids) {
+            if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(text, splicer: &splicer, uuids: &uuids) }) {
                 let range = batch.append(splicer.output)
                 batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
             } else {
@@ -285,8 +288,10 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         }
     }
 
-    private func path(of binding: Int) -> DocumentTextPath? {
-        binding >= 0 && binding < textPaths.count ? textPaths[binding] : nil
+    /// The fast path of `binding`, if it has one; not retained (``textPaths`` holds them).
+    @inline(__always)
+    private func path(of binding: Int) -> Unmanaged<DocumentTextPath>? {
+        binding >= 0 && binding < unretainedPaths.count ? unretainedPaths[binding] : nil
     }
 
     /// Queues `batch` for the runner, waiting while ``maximumBatches`` wait already, and replaces it with an empty
