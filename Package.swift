@@ -38,7 +38,8 @@ let package = Package(
             dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres", "SSHTunnel", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Catalog", dependencies: ["JSON", "JSONSchema", "Yams"]),
-        .target(name: "CollectionStore", dependencies: ["JSON"]),
+        .target(name: "CFileSync"),
+        .target(name: "CollectionStore", dependencies: ["JSON", "CFileSync"]),
         .target(name: "PostgresStore", dependencies: ["CollectionStore", "Postgres", "JSON", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "CaptureRuntime",
@@ -100,5 +101,6 @@ let package = Package(
         .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),
+        .testTarget(name: "CFileSyncTests", dependencies: ["CFileSync"]),
     ]
 )
