@@ -97,9 +97,9 @@ public final class TextValidator: @unchecked Sendable {
     /// top level down) in an object, so that a caller may act on its first occurrence alone. Holds for
     /// `["_meta"]` and `["_meta", "uuid"]` whenever the schema names `_meta` at the top level.
     public func rejectsRepeated(at path: [String]) -> Bool {
-        var node = root
+        var node = root.hot
         for (depth, name) in path.enumerated() {
-            let hot = node.hot.pointee
+            let hot = node.pointee
             guard hot.checksMembers && !hot.acceptsAnything else { return false }
             let bytes = Array(name.utf8)
             let found = bytes.withUnsafeBufferPointer { TextValidatorNode.member(hot.members, named: $0.baseAddress!, count: $0.count, from: 0) }
@@ -108,17 +108,12 @@ public final class TextValidator: @unchecked Sendable {
             let member = hot.members[found]
             // The member's own subschema must be what validates its value (not additionalProperties').
             guard member.declared || (!hot.additionalNone && hot.additionalSchema == nil), let child = member.child else { return false }
-            node = child.takeUnretainedValue()
+            node = child
         }
         return false
     }
 
     private typealias Hot = UnsafeMutablePointer<TextValidatorNode.Hot>
-
-    @inline(__always)
-    private func hot(_ node: Unmanaged<TextValidatorNode>) -> Hot {
-        node._withUnsafeGuaranteedRef { $0.hot }
-    }
 
     /// ``validate(_:_:_:depth:)`` with the scalar cases inline, for the members and items of containers: most
     /// values are scalars checked against schemas that only restrict them.
@@ -155,7 +150,7 @@ public final class TextValidator: @unchecked Sendable {
         if node.pointee.sameValue.count > 0 {
             for other in node.pointee.sameValue {
                 scanner.position = start
-                guard validate(hot(other), &scanner, order, depth: depth) else { return false }
+                guard validate(other, &scanner, order, depth: depth) else { return false }
             }
             scanner.position = start
         }
@@ -227,7 +222,7 @@ public final class TextValidator: @unchecked Sendable {
                     guard scanner.consume(UInt8(ascii: ":")) else { return false }
                 }
                 count += 1
-                var child: Unmanaged<TextValidatorNode>?
+                var child: Hot?
                 var additional = true
                 if found >= 0 {
                     let member = members.baseAddress! + found
@@ -247,7 +242,7 @@ public final class TextValidator: @unchecked Sendable {
                     if let schema = node.pointee.additionalSchema { child = schema }
                 }
                 if let child {
-                    guard validateMember(hot(child), &scanner, order, depth: depth + 1) else { return false }
+                    guard validateMember(child, &scanner, order, depth: depth + 1) else { return false }
                 } else {
                     guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
                 }
@@ -262,7 +257,7 @@ public final class TextValidator: @unchecked Sendable {
         guard depth < maximumDepth else { return false }
         scanner.position += 1
         var count = 0
-        let items = node.pointee.items.map { hot($0) }
+        let items = node.pointee.items
         if !scanner.consume(UInt8(ascii: "]")) {
             repeat {
                 count += 1

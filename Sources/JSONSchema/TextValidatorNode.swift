@@ -33,7 +33,8 @@ final class TextValidatorNode {
     struct HotMember {
         let name: UnsafePointer<UInt8>
         let count: Int
-        let child: Unmanaged<TextValidatorNode>?
+        /// What validates the member's value: its node's ``Hot``, reached without going through the node.
+        let child: UnsafeMutablePointer<Hot>?
         let requiredBit: UInt64
         let declared: Bool
         /// True when the name needs no escaping in JSON text, so that its bytes between quotes can
@@ -81,9 +82,9 @@ final class TextValidatorNode {
         var members = UnsafeMutableBufferPointer<HotMember>(start: nil, count: 0)
         var requiredMask: UInt64 = 0
         var additionalNone = false
-        var additionalSchema: Unmanaged<TextValidatorNode>?
-        var items: Unmanaged<TextValidatorNode>?
-        var sameValue = UnsafeMutableBufferPointer<Unmanaged<TextValidatorNode>>(start: nil, count: 0)
+        var additionalSchema: UnsafeMutablePointer<Hot>?
+        var items: UnsafeMutablePointer<Hot>?
+        var sameValue = UnsafeMutableBufferPointer<UnsafeMutablePointer<Hot>>(start: nil, count: 0)
         /// The allowed strings of a string `enum` (names with no child, requiredBit 0); nil without `enum`.
         var stringEnum: UnsafeMutableBufferPointer<HotMember>?
         var format: StringFormat?
@@ -151,7 +152,7 @@ final class TextValidatorNode {
             let token = [UInt8(ascii: "\"")] + name + [UInt8(ascii: "\""), UInt8(ascii: ":")]
             let fits = plain && token.count <= 16
             return HotMember(name: UnsafePointer(start.assumingMemoryBound(to: UInt8.self)), count: name.count,
-                             child: child.map { .passUnretained($0) }, requiredBit: requiredBit, declared: declared, plain: plain,
+                             child: child?.hot, requiredBit: requiredBit, declared: declared, plain: plain,
                              token: fits ? Token(token) : Token(), tokenLength: fits ? token.count : 0)
         }
         let hotMembers = UnsafeMutableBufferPointer<HotMember>.allocate(capacity: members.count)
@@ -173,11 +174,11 @@ final class TextValidatorNode {
         switch additional {
         case .any: break
         case .none: hot.additionalNone = true
-        case .schema(let node): hot.additionalSchema = .passUnretained(node)
+        case .schema(let node): hot.additionalSchema = node.hot
         }
-        hot.items = items.map { .passUnretained($0) }
+        hot.items = items?.hot
         hot.sameValue = .allocate(capacity: sameValue.count)
-        _ = hot.sameValue.initialize(from: sameValue.map { .passUnretained($0) })
+        _ = hot.sameValue.initialize(from: sameValue.map(\.hot))
         hot.stringEnum = hotEnum
         hot.format = format
         hot.minLength = minLength
