@@ -121,22 +121,9 @@ public final class TextValidator: @unchecked Sendable {
     private func validateMember(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int) -> Bool {
         if node.pointee.scalarsInline {
             scanner.skipWhitespace()
-            let mask = node.pointee.typeMask
             switch scanner.peek {
-            case UInt8(ascii: "\""):
-                guard mask.contains(.string), let token = scanner.scanString() else { return false }
-                return !node.pointee.checksStringContent || validateString(node, token, scanner.base)
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                break
-            case UInt8(ascii: "t"):
-                return mask.contains(.boolean) && scanner.scanLiteral("true")
-            case UInt8(ascii: "f"):
-                return mask.contains(.boolean) && scanner.scanLiteral("false")
-            case UInt8(ascii: "n"):
-                return mask.contains(.null) && scanner.scanLiteral("null")
-            default:
-                guard let kind = scanner.scanNumber() else { return false }
-                return kind == .integer ? mask.contains(.integer) : mask.contains(.fraction)
+            case UInt8(ascii: "{"), UInt8(ascii: "["): break
+            case let first: return validateScalar(node, &scanner, first: first)
             }
         }
         return validate(node, &scanner, order, depth: depth)
@@ -162,6 +149,16 @@ public final class TextValidator: @unchecked Sendable {
         case UInt8(ascii: "["):
             guard mask.contains(.array) else { return false }
             return node.pointee.checksItems ? validateArray(node, &scanner, order, depth: depth) : scanner.skipValue(depth: depth, maximumDepth: maximumDepth)
+        case let first:
+            return validateScalar(node, &scanner, first: first)
+        }
+    }
+
+    /// Checks the string, literal or number at the position (after whitespace), whose first byte is `first`.
+    @inline(__always)
+    private func validateScalar(_ node: Hot, _ scanner: inout JSONTextScanner, first: UInt8) -> Bool {
+        let mask = node.pointee.typeMask
+        switch first {
         case UInt8(ascii: "\""):
             guard mask.contains(.string), let token = scanner.scanString() else { return false }
             return !node.pointee.checksStringContent || validateString(node, token, scanner.base)
