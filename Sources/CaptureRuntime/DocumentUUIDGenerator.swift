@@ -11,13 +11,22 @@ public struct DocumentUUIDGenerator: Sendable {
     private var lastTick: UInt64 = 0
     private let node: UInt64
     private let clockSequence: UInt16
+    /// The text after the timestamp, the same in every UUID of this generator: `-ssss-nnnnnnnnnnnn`.
+    private let suffix: (UInt64, UInt64, UInt16)
 
     /// 100 ns ticks between 1582-10-15 and 1970-01-01.
     static let gregorianOffset: UInt64 = 0x01B2_1DD2_1381_4000
 
     public init() {
-        node = (UInt64.random(in: 0...0xFFFF_FFFF_FFFF) | 0x0100_0000_0000)
-        clockSequence = UInt16.random(in: 0...0x3FFF)
+        let node = UInt64.random(in: 0...0xFFFF_FFFF_FFFF) | 0x0100_0000_0000
+        let clockSequence = UInt16.random(in: 0...0x3FFF)
+        var full = [UInt8](repeating: 0, count: 36)
+        full.withUnsafeMutableBufferPointer { Self.write(tick: 0, clockSequence: clockSequence, node: node, into: $0.baseAddress!) }
+        var text = (UInt64(0), UInt64(0), UInt16(0))
+        withUnsafeMutableBytes(of: &text) { $0.copyBytes(from: full[18...]) }
+        self.node = node
+        self.clockSequence = clockSequence
+        suffix = text
     }
 
     /// The next UUID, as its canonical text.
@@ -31,7 +40,8 @@ public struct DocumentUUIDGenerator: Sendable {
 
     /// Writes the next UUID's 36 bytes of canonical text at `destination`.
     public mutating func next(into destination: UnsafeMutablePointer<UInt8>) {
-        Self.write(tick: nextTick(), clockSequence: clockSequence, node: node, into: destination)
+        Self.writeTimestamp(nextTick(), into: destination)
+        withUnsafeBytes(of: suffix) { UnsafeMutableRawPointer(destination + 18).copyMemory(from: $0.baseAddress!, byteCount: 18) }
     }
 
     private mutating func nextTick() -> UInt64 {
@@ -44,29 +54,38 @@ public struct DocumentUUIDGenerator: Sendable {
     }
 
     private static func write(tick: UInt64, clockSequence: UInt16, node: UInt64, into buffer: UnsafeMutablePointer<UInt8>) {
+        writeTimestamp(tick, into: buffer)
+        let sequence = UInt64(clockSequence & 0x3FFF | 0x8000)
+        buffer[18] = UInt8(ascii: "-")
+        hex(sequence, 4, into: buffer + 19)
+        buffer[23] = UInt8(ascii: "-")
+        hex(node, 12, into: buffer + 24)
+    }
+
+    /// Writes the first 18 bytes of a UUID's text, the timestamp and version: `llllllll-mmmm-1hhh`.
+    @inline(__always)
+    private static func writeTimestamp(_ tick: UInt64, into buffer: UnsafeMutablePointer<UInt8>) {
         let timeLow = UInt64(UInt32(truncatingIfNeeded: tick))
         let timeMid = UInt64(UInt16(truncatingIfNeeded: tick >> 32))
         let timeHighAndVersion = UInt64(UInt16(truncatingIfNeeded: tick >> 48) & 0x0FFF | 0x1000)
-        let sequence = UInt64(clockSequence & 0x3FFF | 0x8000)
-        let digits = hexDigits.utf8Start
-        @inline(__always) func hex(_ value: UInt64, _ count: Int, at offset: Int) {
-            var value = value
-            var index = offset + count - 1
-            while index >= offset {
-                buffer[index] = digits[Int(value & 0xF)]
-                value >>= 4
-                index -= 1
-            }
-        }
-        hex(timeLow, 8, at: 0)
+        hex(timeLow, 8, into: buffer)
         buffer[8] = UInt8(ascii: "-")
-        hex(timeMid, 4, at: 9)
+        hex(timeMid, 4, into: buffer + 9)
         buffer[13] = UInt8(ascii: "-")
-        hex(timeHighAndVersion, 4, at: 14)
-        buffer[18] = UInt8(ascii: "-")
-        hex(sequence, 4, at: 19)
-        buffer[23] = UInt8(ascii: "-")
-        hex(node, 12, at: 24)
+        hex(timeHighAndVersion, 4, into: buffer + 14)
+    }
+
+    /// Writes the last `count` hex digits of `value` at `buffer`.
+    @inline(__always)
+    private static func hex(_ value: UInt64, _ count: Int, into buffer: UnsafeMutablePointer<UInt8>) {
+        let digits = hexDigits.utf8Start
+        var value = value
+        var index = count - 1
+        while index >= 0 {
+            buffer[index] = digits[Int(value & 0xF)]
+            value >>= 4
+            index -= 1
+        }
     }
 
     private static let hexDigits: StaticString = "0123456789abcdef"
