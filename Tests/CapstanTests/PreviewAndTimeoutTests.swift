@@ -4,8 +4,6 @@ import XCTest
 
 /// `capstan preview` prints without committing; `capstan run --timeout` ends a session at a checkpoint.
 final class PreviewAndTimeoutTests: XCTestCase {
-    private static let connector = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
     private var folder: URL!
 
     override func setUpWithError() throws {
@@ -17,23 +15,8 @@ final class PreviewAndTimeoutTests: XCTestCase {
 
     private func catalog(script: String, storage: TestStorage = .local) throws -> String {
         let path = folder.appendingPathComponent("flow.yaml").path
-        try """
-            captures:
-              test/preview:
-                endpoint:
-                  local:
-                    command: [python3, \(Self.connector)]
-                    config: {}
-                    env: {SCRIPT: '\(script)'}
-                bindings:
-                  - resource: {name: things}
-                    target: test/things
-            collections:
-              test/things:
-                schema: {type: object, required: [id], properties: {id: {type: integer}}}
-                key: [/id]
-            \(storage.yaml)
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        try ScriptedCatalog.yaml(capture: "test/preview", command: "[python3, \(ScriptedCatalog.connector)]", env: "{SCRIPT: '\(script)'}", storage: storage)
+            .write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 

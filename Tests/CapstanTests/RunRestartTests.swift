@@ -5,10 +5,9 @@ import XCTest
 /// `capstan run` keeps a capture running: a connector that fails is started again after the first backoff (10 s),
 /// with the failure logged (the connector's last log line, and when the retry comes), and the next session commits.
 final class RunRestartTests: XCTestCase {
-    private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testAFailedConnectorIsRestartedAfterTheFirstBackoff() throws {
-        let connector = Self.repository.appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
+        let connector = ScriptedCatalog.connector
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -30,23 +29,9 @@ final class RunRestartTests: XCTestCase {
             { printf '%s\n' "$request"; cat; } | python3 "$CONNECTOR"
             """#.write(toFile: wrapper, atomically: true, encoding: .utf8)
         let script = #"[{"docs":2},{"checkpoint":{"n":2}}]"#
-        try """
-            captures:
-              test/restart:
-                endpoint:
-                  local:
-                    command: [sh, \(wrapper)]
-                    config: {}
-                    env: {SCRIPT: '\(script)', MARKER: \(marker), CONNECTOR: \(connector)}
-                interval: 1h
-                bindings:
-                  - resource: {name: things}
-                    target: test/things
-            collections:
-              test/things:
-                schema: {type: object, required: [id], properties: {id: {type: integer}}}
-                key: [/id]
-            """.write(toFile: catalog, atomically: true, encoding: .utf8)
+        try ScriptedCatalog.yaml(capture: "test/restart", command: "[sh, \(wrapper)]",
+                                 env: "{SCRIPT: '\(script)', MARKER: \(marker), CONNECTOR: \(connector)}", setting: "interval: 1h")
+            .write(toFile: catalog, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")

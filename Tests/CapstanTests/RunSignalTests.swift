@@ -4,7 +4,6 @@ import XCTest
 
 /// `capstan run` stops cleanly on SIGTERM: what was checkpointed commits, the connector is stopped, exit 0.
 final class RunSignalTests: XCTestCase {
-    private static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testSIGTERMStopsAfterTheTransactionInFlight() throws {
         try sigtermStops(storage: .local)
@@ -17,30 +16,15 @@ final class RunSignalTests: XCTestCase {
     }
 
     private func sigtermStops(storage: TestStorage) throws {
-        let connector = Self.repository.appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
+        let connector = ScriptedCatalog.connector
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let catalog = folder.appendingPathComponent("flow.yaml").path
         // The connector captures 3 documents, checkpoints, then idles (like a poller waiting for its schedule).
         let script = #"[{"docs":3},{"checkpoint":{"n":3}},{"sleep":120}]"#
-        try """
-            captures:
-              test/signal:
-                endpoint:
-                  local:
-                    command: [python3, \(connector)]
-                    config: {}
-                    env: {SCRIPT: '\(script)'}
-                bindings:
-                  - resource: {name: things}
-                    target: test/things
-            collections:
-              test/things:
-                schema: {type: object, required: [id], properties: {id: {type: integer}}}
-                key: [/id]
-            \(storage.yaml)
-            """.write(toFile: catalog, atomically: true, encoding: .utf8)
+        try ScriptedCatalog.yaml(capture: "test/signal", command: "[python3, \(connector)]", env: "{SCRIPT: '\(script)'}", storage: storage)
+            .write(toFile: catalog, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
