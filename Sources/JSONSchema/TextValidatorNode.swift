@@ -201,9 +201,9 @@ final class TextValidatorNode {
     }
 
     /// The index of the member named by `count` bytes at `start`, or -1; the search starts at `hint`
-    /// (the member expected there) and wraps around.
+    /// (the member expected there) and wraps around. `readable`: how many bytes from `start` may be read (0 when
+    /// unknown).
     @inline(__always)
-    /// `readable`: how many bytes from `start` may be read (0 when unknown).
     static func member(_ members: UnsafeMutableBufferPointer<HotMember>, named start: UnsafePointer<UInt8>, count: Int, from hint: Int,
                        readable: Int = 0) -> Int {
         let total = members.count
