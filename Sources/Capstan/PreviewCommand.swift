@@ -29,6 +29,9 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
         let airbyte = AirbyteRuntime(context)
+        // A Flow connector's first session starts now, so that its start-up overlaps the spec call's.
+        var launch = try airbyte == nil ? context.launch() : nil
+        if let plain = launch { launch?.prestarted = PrestartedConnector(plain, logger: context.logger) }
         let captureSpec = try airbyte == nil ? CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
             .captureSpec(context.capture, config: context.config) : nil
         var state: JSON
@@ -48,7 +51,7 @@ struct PreviewCommand: ParsableCommand {
                 session = try airbyte.runner(state: state, store: printer)
             } else {
                 let open = OpenRequest(capture: captureSpec!, version: "preview", range: .full, state: state)
-                session = CaptureSessionRunner(launch: try context.launch(), open: open, bindings: try context.runtimeBindings(),
+                session = CaptureSessionRunner(launch: launch!, open: open, bindings: try context.runtimeBindings(),
                                                store: printer, logger: context.logger)
             }
             if let timeout {

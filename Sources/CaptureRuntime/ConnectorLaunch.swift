@@ -19,14 +19,30 @@ public struct ConnectorLaunch: Sendable {
         self.logLevel = logLevel
     }
 
-    /// Starts the connector, forwarding its stderr lines to `logger` as our own logs naming the capture.
+    /// A process started ahead of the first session (see ``PrestartedConnector``); the first ``start(logger:)``
+    /// takes it instead of starting one.
+    public var prestarted: PrestartedConnector?
+
+    /// Starts the connector (or takes the prestarted one), forwarding its stderr lines to `logger` as our own
+    /// logs naming the capture.
     func start(logger: Logger) throws(RuntimeError) -> ConnectorProcess {
+        if let process = prestarted?.take() { return process }
+        return try spawn(onLog: logForwarder(logger))
+    }
+
+    /// Starts the command with the connector's environment (`LOG_LEVEL`, JSON codec and log format).
+    func spawn(onLog: @escaping @Sendable (ConnectorLogLine) -> Void) throws(RuntimeError) -> ConnectorProcess {
         var environment = self.environment
         environment["LOG_LEVEL"] = logLevel
         environment["FLOW_RUNTIME_CODEC"] = environment["FLOW_RUNTIME_CODEC"] ?? "json"
         environment["LOG_FORMAT"] = environment["LOG_FORMAT"] ?? "json"
+        return try ConnectorProcess(command: command, environment: environment, onLog: onLog)
+    }
+
+    /// Logs a connector's stderr line to `logger`, with the capture named and the line's own fields.
+    func logForwarder(_ logger: Logger) -> @Sendable (ConnectorLogLine) -> Void {
         let capture = captureName
-        return try ConnectorProcess(command: command, environment: environment) { line in
+        return { line in
             var metadata: Logger.Metadata = ["capture": .string(capture), "source": "connector"]
             for (key, value) in line.fields where metadata[key] == nil {
                 metadata[key] = .string(value.stringValue ?? value.serializedString())
