@@ -11,7 +11,8 @@ import Darwin
 /// last line without a newline is returned at end of input.
 public final class MessageReader {
     private let fileDescriptor: Int32
-    private var buffer: [UInt8]
+    // Only ever used by one thread at a time: the per-line dynamic exclusivity checks are not worth their cost.
+    @exclusivity(unchecked) private var buffer: [UInt8]
     private var start = 0
     private var end = 0
     private var atEndOfInput = false
