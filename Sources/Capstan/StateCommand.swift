@@ -14,8 +14,11 @@ struct StateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the capture's committed connector state.")
         @OptionGroup var options: CaptureOptions
 
+        @Argument(help: "The capture (as --capture); optional when the catalog has one.")
+        var capture: String?
+
         func run() throws {
-            let context = try RuntimeContext(source: options.source, captureName: options.capture)
+            let context = try RuntimeContext(source: options.source, captureName: options.capture(or: capture))
             let checkpoint = try context.store().checkpoint(capture: context.capture.name)
             print((checkpoint?.connectorState ?? .object(JSONObject())).serializedString())
         }
@@ -25,11 +28,14 @@ struct StateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Forget the capture's connector state, or one binding's.")
         @OptionGroup var options: CaptureOptions
 
+        @Argument(help: "The capture (as --capture); optional when the catalog has one.")
+        var capture: String?
+
         @Option(name: .long, help: "Reset only this binding's state (its resource path joined by '/', or its state key).")
         var binding: String?
 
         func run() throws {
-            let context = try RuntimeContext(source: options.source, captureName: options.capture)
+            let context = try RuntimeContext(source: options.source, captureName: options.capture(or: capture))
             let store = try context.store()
             var state = (try store.checkpoint(capture: context.capture.name))?.connectorState ?? .object(JSONObject())
             if let binding {
