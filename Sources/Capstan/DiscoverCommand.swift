@@ -42,9 +42,10 @@ struct DiscoverCommand: ParsableCommand {
 
     /// A Flow connector's discovered bindings and its resource path pointers.
     private func flowDiscovered(_ context: RuntimeContext) throws -> ([DiscoveredBindingInput], [String]) {
+        let launch = try context.prestartedLaunch()
         let spec = try context.spec()
         let request = DiscoverRequest(connectorType: .local, config: context.config, name: context.capture.name)
-        let response = try UnaryCall.call(.discover(request), expecting: "discovered", launch: context.launch(), logger: context.logger)
+        let response = try UnaryCall.call(.discover(request), expecting: "discovered", launch: launch, logger: context.logger)
         guard case .discovered(let discovered) = response else { return ([], spec.resourcePathPointers) }
         let inputs = discovered.bindings.map {
             DiscoveredBindingInput(recommendedName: $0.recommendedName, resourceConfig: $0.resourceConfig ?? .object(JSONObject()),

@@ -29,9 +29,7 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
         let airbyte = AirbyteRuntime(context)
-        // A Flow connector's first session starts now, so that its start-up overlaps the spec call's.
-        var launch = try airbyte == nil ? context.launch() : nil
-        if let plain = launch { launch?.prestarted = PrestartedConnector(plain, logger: context.logger) }
+        let launch = try airbyte == nil ? context.prestartedLaunch() : nil
         let captureSpec = try airbyte == nil ? CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
             .captureSpec(context.capture, config: context.config) : nil
         var state: JSON

@@ -75,9 +75,7 @@ struct RunCommand: ParsableCommand {
 
     /// Makes the runner of a Flow connector's session from a state.
     private func flowRunner(_ context: RuntimeContext, store: any CollectionStore) throws -> (JSON) throws(RuntimeError) -> CaptureSessionRunner {
-        var launch = try context.launch()
-        // The first session's connector starts now, so that its start-up overlaps the spec call's.
-        launch.prestarted = PrestartedConnector(launch, logger: context.logger)
+        let launch = try context.prestartedLaunch()
         let spec = try context.spec()
         let bindings = try context.runtimeBindings()
         let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: spec.resourcePathPointers)

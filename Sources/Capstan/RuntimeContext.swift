@@ -52,6 +52,14 @@ struct RuntimeContext {
         return ConnectorLaunch(command: endpoint.command, environment: endpoint.env, captureName: capture.name, logLevel: level)
     }
 
+    /// ``launch()``, with its connector started now (``PrestartedConnector``): for the call or session that
+    /// follows a ``spec()`` call, so that the connector's start-up overlaps the spec call's.
+    func prestartedLaunch() throws -> ConnectorLaunch {
+        var launch = try launch()
+        launch.prestarted = PrestartedConnector(launch, logger: logger)
+        return launch
+    }
+
     /// The connector's configuration.
     var config: JSON { capture.endpoint.config ?? .object(JSONObject()) }
 

@@ -26,6 +26,7 @@ struct ValidateCommand: ParsableCommand {
             print(CaptureResponse.validated(try airbyte.validate()).protoJSON()["validated"]!.serializedString())
             return
         }
+        let launch = try context.prestartedLaunch()
         let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
         let bindings = try context.capture.enabledBindings.map { _, binding -> ValidateRequest.Binding in
             guard let collection = context.catalog.collection(named: binding.target) else {
@@ -34,7 +35,7 @@ struct ValidateCommand: ParsableCommand {
             return ValidateRequest.Binding(resourceConfig: binding.resource, collection: try builder.collectionSpec(collection), backfill: binding.backfill)
         }
         let request = ValidateRequest(name: context.capture.name, connectorType: .local, config: context.config, bindings: bindings)
-        let response = try UnaryCall.call(.validate(request), expecting: "validated", launch: context.launch(), logger: context.logger)
+        let response = try UnaryCall.call(.validate(request), expecting: "validated", launch: launch, logger: context.logger)
         print(response.protoJSON()["validated"]!.serializedString())
     }
 }
