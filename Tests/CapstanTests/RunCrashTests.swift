@@ -16,18 +16,16 @@ final class RunCrashTests: XCTestCase {
     }
 
     private func killedTwentyTimes(storage: TestStorage) throws {
-        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
-            return XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)")
-        }
-        let port = url.split(separator: ":").last!.split(separator: "/").first!
+        let url = try TestDatabase.url()
+        let port = TestDatabase.port(of: url)
         let schema = "crash_\(UInt32.random(in: 0...UInt32.max))"
         let rows = 100_000
-        try psql(url, """
+        try TestDatabase.psql(url, """
             CREATE SCHEMA \(schema);
             CREATE TABLE \(schema).events AS SELECT i::bigint AS id, md5(i::text) AS payload, now() AS at FROM generate_series(1, \(rows)) i;
             GRANT USAGE ON SCHEMA \(schema) TO capstan; GRANT SELECT ON \(schema).events TO capstan;
             """)
-        defer { try? psql(url, "DROP SCHEMA \(schema) CASCADE") }
+        defer { try? TestDatabase.psql(url, "DROP SCHEMA \(schema) CASCADE") }
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -105,15 +103,5 @@ final class RunCrashTests: XCTestCase {
         let duplicated = (1...rows).filter { seen[$0] > 1 }
         XCTAssertEqual(missing.count, 0, "missing ids, e.g. \(missing.prefix(5))", file: file, line: line)
         XCTAssertEqual(duplicated.count, 0, "duplicated ids, e.g. \(duplicated.prefix(5))", file: file, line: line)
-    }
-
-    private func psql(_ url: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NSError(domain: "psql", code: Int(process.terminationStatus)) }
     }
 }

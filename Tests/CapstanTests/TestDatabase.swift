@@ -1,0 +1,31 @@
+import Foundation
+import XCTest
+
+/// The test PostgreSQL server (`scripts/pg`), for tests that capture from it with the real connector.
+enum TestDatabase {
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String { "CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)" }
+    }
+
+    /// The server's URL; a test that needs it fails (never skips) when it is not set.
+    static func url() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else { throw Unavailable() }
+        return url
+    }
+
+    /// The port in `url` (`postgres://user@host:port/db`).
+    static func port(of url: String) -> String {
+        String(url.split(separator: ":").last!.split(separator: "/").first!)
+    }
+
+    /// Runs `sql` with psql, stopping at the first error.
+    static func psql(_ url: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw NSError(domain: "psql", code: Int(process.terminationStatus)) }
+    }
+}
