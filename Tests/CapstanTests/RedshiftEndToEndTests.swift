@@ -45,19 +45,10 @@ final class RedshiftEndToEndTests: XCTestCase {
 
     func testDiscoverRunAndContinueIncrementally() throws {
         // The user has set up one binding, incremental on id; discovery adds the other table.
-        let connector = ProductRunner.productsDirectory.appendingPathComponent("source-redshift-batch").path
         try """
             captures:
               acme/shop:
-                endpoint:
-                  local:
-                    command: [\(connector)]
-                    config:
-                      address: 127.0.0.1:\(TestDatabase.port(of: url))
-                      user: capstan
-                      password: capstan-secret
-                      database: postgres
-                      advanced: {discover_schemas: [\(schema)], exit_after_poll: true}
+            \(TestDatabase.connectorEndpoint(url, advanced: "{discover_schemas: [\(schema)], exit_after_poll: true}"))
                 bindings:
                   - resource: {name: \(schema)_orders, schema: \(schema), table: orders, cursor: [id]}
                     target: acme/orders

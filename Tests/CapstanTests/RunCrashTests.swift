@@ -17,7 +17,6 @@ final class RunCrashTests: XCTestCase {
 
     private func killedTwentyTimes(storage: TestStorage) throws {
         let url = try TestDatabase.url()
-        let port = TestDatabase.port(of: url)
         let schema = "crash_\(UInt32.random(in: 0...UInt32.max))"
         let rows = 100_000
         try TestDatabase.psql(url, """
@@ -30,19 +29,10 @@ final class RunCrashTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let connector = ProductRunner.productsDirectory.appendingPathComponent("source-redshift-batch").path
         try """
             captures:
               test/crash:
-                endpoint:
-                  local:
-                    command: [\(connector)]
-                    config:
-                      address: 127.0.0.1:\(port)
-                      user: capstan
-                      password: capstan-secret
-                      database: postgres
-                      advanced: {exit_after_poll: true}
+            \(TestDatabase.connectorEndpoint(url, advanced: "{exit_after_poll: true}"))
                 bindings:
                   - resource: {name: events, schema: \(schema), table: events, cursor: [id]}
                     target: test/events

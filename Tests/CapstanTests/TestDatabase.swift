@@ -18,6 +18,23 @@ enum TestDatabase {
         String(url.split(separator: ":").last!.split(separator: "/").first!)
     }
 
+    /// The `endpoint:` lines of a capture run by the real source-redshift-batch, reading the server at `url` as the
+    /// `capstan` user, with `advanced` (a YAML flow mapping); indented to sit under a capture's name in a catalog.
+    static func connectorEndpoint(_ url: String, advanced: String) -> String {
+        let connector = ProductRunner.productsDirectory.appendingPathComponent("source-redshift-batch").path
+        return """
+                endpoint:
+                  local:
+                    command: [\(connector)]
+                    config:
+                      address: 127.0.0.1:\(port(of: url))
+                      user: capstan
+                      password: capstan-secret
+                      database: postgres
+                      advanced: \(advanced)
+            """
+    }
+
     /// Runs `sql` with psql, stopping at the first error.
     static func psql(_ url: String, _ sql: String) throws {
         let process = Process()
