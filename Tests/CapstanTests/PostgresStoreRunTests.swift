@@ -120,7 +120,7 @@ final class PostgresStoreRunTests: XCTestCase {
         }
         XCTAssertTrue(committed, "the first transaction never committed")
         usleep(2_500_000)  // ids 3–4 are in the open transaction now, the checkpoint 5 s away
-        try TestStorage.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
+        try TestDatabase.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
         usleep(6_000_000)
         XCTAssertTrue(process.isRunning, "a lost connection must fail the session, not the process")
         XCTAssertEqual(try ids(source, "test/things"), [0, 1, 2], "nothing of the transaction in flight landed")

@@ -6,13 +6,13 @@ import XCTest
 /// what the user set), run captures every table, and the next run continues where the last one ended.
 final class RedshiftEndToEndTests: XCTestCase {
     private var folder: URL!
-    private var url = ""
     private var schema = ""
 
     override func setUpWithError() throws {
-        url = try TestDatabase.url()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         schema = "e2e_\(UInt32.random(in: 0...UInt32.max))"
-        try TestDatabase.psql(url, """
+        try TestDatabase.psql("""
             CREATE SCHEMA \(schema);
             CREATE TABLE \(schema).orders (id bigint PRIMARY KEY, amount numeric(10, 2), note text);
             INSERT INTO \(schema).orders SELECT i, i * 1.5, 'order ' || i FROM generate_series(1, 50) i;
@@ -20,13 +20,11 @@ final class RedshiftEndToEndTests: XCTestCase {
             INSERT INTO \(schema).customers SELECT i, 'customer ' || i FROM generate_series(1, 5) i;
             GRANT USAGE ON SCHEMA \(schema) TO capstan; GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO capstan;
             """)
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: folder)
-        if !schema.isEmpty { try? TestDatabase.psql(url, "DROP SCHEMA \(schema) CASCADE") }
+        try? TestDatabase.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE")
     }
 
     private func capstan(_ arguments: [String]) throws -> ProductRunner.Outcome {
@@ -48,7 +46,7 @@ final class RedshiftEndToEndTests: XCTestCase {
         try """
             captures:
               acme/shop:
-            \(TestDatabase.connectorEndpoint(url, advanced: "{discover_schemas: [\(schema)], exit_after_poll: true}"))
+            \(try TestDatabase.connectorEndpoint(advanced: "{discover_schemas: [\(schema)], exit_after_poll: true}"))
                 bindings:
                   - resource: {name: \(schema)_orders, schema: \(schema), table: orders, cursor: [id]}
                     target: acme/orders
@@ -82,7 +80,7 @@ final class RedshiftEndToEndTests: XCTestCase {
         XCTAssertEqual(state["bindingStateV1"]?["\(schema)_orders"]?["CursorValues"], [50])
 
         // New orders and a changed customer: orders continue after the cursor, customers are read again in full.
-        try TestDatabase.psql(url, """
+        try TestDatabase.psql("""
             INSERT INTO \(schema).orders SELECT i, i * 1.5, 'order ' || i FROM generate_series(51, 60) i;
             UPDATE \(schema).customers SET name = 'renamed' WHERE id = 1;
             """)

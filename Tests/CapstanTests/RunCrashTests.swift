@@ -16,15 +16,14 @@ final class RunCrashTests: XCTestCase {
     }
 
     private func killedTwentyTimes(storage: TestStorage) throws {
-        let url = try TestDatabase.url()
         let schema = "crash_\(UInt32.random(in: 0...UInt32.max))"
         let rows = 100_000
-        try TestDatabase.psql(url, """
+        try TestDatabase.psql("""
             CREATE SCHEMA \(schema);
             CREATE TABLE \(schema).events AS SELECT i::bigint AS id, md5(i::text) AS payload, now() AS at FROM generate_series(1, \(rows)) i;
             GRANT USAGE ON SCHEMA \(schema) TO capstan; GRANT SELECT ON \(schema).events TO capstan;
             """)
-        defer { try? TestDatabase.psql(url, "DROP SCHEMA \(schema) CASCADE") }
+        defer { try? TestDatabase.psql("DROP SCHEMA \(schema) CASCADE") }
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("run-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -32,7 +31,7 @@ final class RunCrashTests: XCTestCase {
         try """
             captures:
               test/crash:
-            \(TestDatabase.connectorEndpoint(url, advanced: "{exit_after_poll: true}"))
+            \(try TestDatabase.connectorEndpoint(advanced: "{exit_after_poll: true}"))
                 bindings:
                   - resource: {name: events, schema: \(schema), table: events, cursor: [id]}
                     target: test/events

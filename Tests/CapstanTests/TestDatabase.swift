@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The test PostgreSQL server (`scripts/pg`), for tests that capture from it with the real connector.
+/// The test PostgreSQL server (`scripts/pg`), for the tests that capture from it or keep collections in it.
 enum TestDatabase {
     struct Unavailable: Error, CustomStringConvertible {
         var description: String { "CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)" }
@@ -14,13 +14,14 @@ enum TestDatabase {
     }
 
     /// The port in `url` (`postgres://user@host:port/db`).
-    static func port(of url: String) -> String {
+    private static func port(of url: String) -> String {
         String(url.split(separator: ":").last!.split(separator: "/").first!)
     }
 
-    /// The `endpoint:` lines of a capture run by the real source-redshift-batch, reading the server at `url` as the
+    /// The `endpoint:` lines of a capture run by the real source-redshift-batch, reading the test server as the
     /// `capstan` user, with `advanced` (a YAML flow mapping); indented to sit under a capture's name in a catalog.
-    static func connectorEndpoint(_ url: String, advanced: String) -> String {
+    static func connectorEndpoint(advanced: String) throws -> String {
+        let url = try url()
         let connector = ProductRunner.productsDirectory.appendingPathComponent("source-redshift-batch").path
         return """
                 endpoint:
@@ -35,14 +36,20 @@ enum TestDatabase {
             """
     }
 
-    /// Runs `sql` with psql, stopping at the first error.
-    static func psql(_ url: String, _ sql: String) throws {
+    /// Runs `sql` against the test database with psql, stopping at the first error (which the thrown error quotes).
+    static func psql(_ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", try url(), "-c", sql]
         process.standardOutput = FileHandle.nullDevice
+        let stderr = Pipe()
+        process.standardError = stderr
         try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NSError(domain: "psql", code: Int(process.terminationStatus)) }
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "psql", code: Int(process.terminationStatus),
+                          userInfo: [NSLocalizedDescriptionKey: "psql -c \"\(sql)\" exited \(process.terminationStatus): \(message)"])
+        }
     }
 }

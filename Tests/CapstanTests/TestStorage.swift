@@ -10,9 +10,9 @@ enum TestStorage {
 
     /// A PostgreSQL storage in a new schema; fails the test loudly without the test database.
     static func postgres(file: StaticString = #filePath, line: UInt = #line) throws -> TestStorage {
-        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
-            XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)", file: file, line: line)
-            throw CocoaError(.featureUnsupported)
+        do { _ = try TestDatabase.url() } catch {
+            XCTFail("\(error)", file: file, line: line)
+            throw error
         }
         return .postgres(schema: "capstan_test_\(UInt32.random(in: 0...UInt32.max))")
     }
@@ -32,25 +32,7 @@ enum TestStorage {
             let data = catalogFolder.appendingPathComponent("data")
             if FileManager.default.fileExists(atPath: data.path) { try FileManager.default.removeItem(at: data) }
         case .postgres(let schema):
-            try Self.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-        }
-    }
-
-    /// Runs SQL against the test database with psql.
-    static func psql(_ sql: String) throws {
-        let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"] ?? ""
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
-        process.standardOutput = FileHandle.nullDevice
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "psql", code: Int(process.terminationStatus),
-                          userInfo: [NSLocalizedDescriptionKey: "psql -c \"\(sql)\" exited \(process.terminationStatus): \(message)"])
+            try TestDatabase.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE")
         }
     }
 }
