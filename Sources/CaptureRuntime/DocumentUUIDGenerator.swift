@@ -9,9 +9,8 @@ import Glibc
 /// set, as RFC 4122 asks of random nodes), chosen per generator.
 public struct DocumentUUIDGenerator: Sendable {
     private var lastTick: UInt64 = 0
-    private let node: UInt64
-    private let clockSequence: UInt16
-    /// The text after the timestamp, the same in every UUID of this generator: `-ssss-nnnnnnnnnnnn`.
+    /// The text after the timestamp, the same in every UUID of this generator: `-ssss-nnnnnnnnnnnn` (its clock
+    /// sequence and node).
     private let suffix: (UInt64, UInt64, UInt16)
 
     /// 100 ns ticks between 1582-10-15 and 1970-01-01.
@@ -19,21 +18,22 @@ public struct DocumentUUIDGenerator: Sendable {
 
     public init() {
         let node = UInt64.random(in: 0...0xFFFF_FFFF_FFFF) | 0x0100_0000_0000
-        let clockSequence = UInt16.random(in: 0...0x3FFF)
-        var full = [UInt8](repeating: 0, count: 36)
-        full.withUnsafeMutableBufferPointer { Self.write(tick: 0, clockSequence: clockSequence, node: node, into: $0.baseAddress!) }
+        let sequence = UInt64(UInt16.random(in: 0...0x3FFF) | 0x8000)
         var text = (UInt64(0), UInt64(0), UInt16(0))
-        withUnsafeMutableBytes(of: &text) { $0.copyBytes(from: full[18...]) }
-        self.node = node
-        self.clockSequence = clockSequence
+        withUnsafeMutableBytes(of: &text) { raw in
+            let buffer = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            buffer[0] = UInt8(ascii: "-")
+            Self.hex(sequence, 4, into: buffer + 1)
+            buffer[5] = UInt8(ascii: "-")
+            Self.hex(node, 12, into: buffer + 6)
+        }
         suffix = text
     }
 
     /// The next UUID, as its canonical text.
     public mutating func next() -> String {
-        let tick = nextTick()
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            Self.write(tick: tick, clockSequence: clockSequence, node: node, into: buffer.baseAddress!)
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            next(into: buffer.baseAddress!)
             return 36
         }
     }
@@ -51,15 +51,6 @@ public struct DocumentUUIDGenerator: Sendable {
         if tick <= lastTick { tick = lastTick + 1 }
         lastTick = tick
         return tick
-    }
-
-    private static func write(tick: UInt64, clockSequence: UInt16, node: UInt64, into buffer: UnsafeMutablePointer<UInt8>) {
-        writeTimestamp(tick, into: buffer)
-        let sequence = UInt64(clockSequence & 0x3FFF | 0x8000)
-        buffer[18] = UInt8(ascii: "-")
-        hex(sequence, 4, into: buffer + 19)
-        buffer[23] = UInt8(ascii: "-")
-        hex(node, 12, into: buffer + 24)
     }
 
     /// Writes the first 18 bytes of a UUID's text, the timestamp and version: `llllllll-mmmm-1hhh`.
