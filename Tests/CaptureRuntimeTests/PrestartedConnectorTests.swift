@@ -146,8 +146,8 @@ private final class LogCapture: @unchecked Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            capture.append(message.description, self.metadata.merging(metadata ?? [:]) { $1 })
+        func log(event: LogEvent) {
+            capture.append(event.message.description, metadata.merging(event.metadata ?? [:]) { $1 })
         }
     }
 }
