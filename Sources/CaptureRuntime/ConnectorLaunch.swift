@@ -23,8 +23,8 @@ public struct ConnectorLaunch: Sendable {
     /// takes it instead of starting one.
     public var prestarted: PrestartedConnector?
 
-    /// Starts the connector (or takes the prestarted one), forwarding its stderr lines to `logger` as our own
-    /// logs naming the capture.
+    /// Starts the connector, forwarding its stderr lines to `logger` as our own logs naming the capture; or takes
+    /// the prestarted one, whose lines go to the logger it was made with.
     func start(logger: Logger) throws(RuntimeError) -> ConnectorProcess {
         if let process = prestarted?.take() { return process }
         return try spawn(onLog: logForwarder(logger))

@@ -40,6 +40,9 @@ public final class PrestartedConnector: @unchecked Sendable {
 
     deinit { discard() }
 
+    /// The log lines held, waiting for the process to be taken.
+    var heldLineCount: Int { gate.heldCount }
+
     private func remove() -> ConnectorProcess? {
         lock.lock()
         defer { lock.unlock() }
@@ -50,36 +53,41 @@ public final class PrestartedConnector: @unchecked Sendable {
 
     /// Holds log lines until the process is taken (then forwards them, and every later one) or discarded.
     private final class LogGate: @unchecked Sendable {
-        private enum State { case holding([ConnectorLogLine]), forwarding, dropping }
+        private enum Mode { case holding, forwarding, dropping }
+        private static let limit = 100
         private let lock = NSLock()
-        private var state = State.holding([])
+        private var mode = Mode.holding
+        private var held: [ConnectorLogLine] = []
         private let forward: @Sendable (ConnectorLogLine) -> Void
 
         init(forward: @escaping @Sendable (ConnectorLogLine) -> Void) { self.forward = forward }
 
+        /// Forwarding under the lock keeps the order: held lines go before any later one.
         func log(_ line: ConnectorLogLine) {
-            lock.lock()
-            defer { lock.unlock() }
-            switch state {
-            case .holding(var held):
-                if held.count < 100 { held.append(line) }
-                state = .holding(held)
-            case .forwarding: forward(line)
-            case .dropping: break
+            lock.withLock {
+                switch mode {
+                case .holding: if held.count < Self.limit { held.append(line) }
+                case .forwarding: forward(line)
+                case .dropping: break
+                }
             }
         }
 
         func open() {
-            lock.lock()
-            defer { lock.unlock() }
-            if case .holding(let held) = state { held.forEach(forward) }
-            state = .forwarding
+            lock.withLock {
+                held.forEach(forward)
+                held = []
+                mode = .forwarding
+            }
         }
 
         func drop() {
-            lock.lock()
-            state = .dropping
-            lock.unlock()
+            lock.withLock {
+                held = []
+                mode = .dropping
+            }
         }
+
+        var heldCount: Int { lock.withLock { held.count } }
     }
 }

@@ -50,9 +50,10 @@ final class PrestartedConnectorTests: XCTestCase {
         let logs = LogCapture()
         let logger = logs.logger
         var launch = launch(mark: mark)
-        launch.prestarted = PrestartedConnector(launch, logger: logger)
+        let prestarted = PrestartedConnector(launch, logger: logger)
+        launch.prestarted = prestarted
         let prestartedPid = try waitForMark(mark)
-        usleep(200_000) // time for the stderr thread to read "ready"
+        XCTAssertTrue(waitUntil { prestarted.heldLineCount == 1 }, "the stderr line \"ready\" is read")
         XCTAssertEqual(logs.messages, [], "lines logged before the process is taken are held")
 
         let first = try launch.start(logger: logger)
@@ -86,12 +87,14 @@ final class PrestartedConnectorTests: XCTestCase {
         launch.prestarted = prestarted
         let pid = try waitForMark(mark)
         XCTAssertEqual(kill(pid, 0), 0, "running, waiting for its request")
+        XCTAssertTrue(waitUntil { prestarted.heldLineCount == 1 }, "the stderr line \"ready\" is read")
 
         prestarted.discard()
         XCTAssertEqual(kill(pid, 0), -1, "stopped and reaped")
         XCTAssertEqual(errno, ESRCH)
-        usleep(200_000)
-        XCTAssertEqual(logs.messages, [])
+        XCTAssertEqual(prestarted.heldLineCount, 0)
+        usleep(200_000) // for whatever else its stderr thread still reads
+        XCTAssertEqual(logs.messages, [], "held lines dropped, not forwarded")
 
         // Nothing left to take: the next start is a process of its own.
         let fresh = try launch.start(logger: logs.logger)
@@ -108,6 +111,7 @@ final class PrestartedConnectorTests: XCTestCase {
             let prestarted = PrestartedConnector(launch(mark: mark), logger: logs.logger)
             pid = try waitForMark(mark)
             XCTAssertEqual(kill(pid, 0), 0)
+            XCTAssertTrue(waitUntil { prestarted.heldLineCount == 1 }, "the stderr line \"ready\" is read")
             withExtendedLifetime(prestarted) {}
         }
         XCTAssertEqual(kill(pid, 0), -1, "stopped and reaped when the last reference went")
