@@ -28,10 +28,9 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        let airbyte = AirbyteRuntime(context)
-        let launch = try airbyte == nil ? context.prestartedLaunch() : nil
-        let captureSpec = try airbyte == nil ? CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
-            .captureSpec(context.capture, config: context.config) : nil
+        let driver = context.driver()
+        try driver.prepareSessions()
+        let bindings = try context.runtimeBindings()
         var state: JSON
         if let initialState {
             do { state = try JSON.parse(initialState) } catch { throw CommandFailure(status: 2, message: "--initial-state: \(error)") }
@@ -44,14 +43,7 @@ struct PreviewCommand: ParsableCommand {
         }
         let printer = PrintingStore(outputState: outputState)
         for _ in 0..<max(1, sessions) {
-            let session: CaptureSessionRunner
-            if let airbyte {
-                session = try airbyte.runner(state: state, store: printer)
-            } else {
-                let open = OpenRequest(capture: captureSpec!, version: "preview", range: .full, state: state)
-                session = CaptureSessionRunner(launch: launch!, open: open, bindings: try context.runtimeBindings(),
-                                               store: printer, logger: context.logger)
-            }
+            let session = try driver.runner(state: state, purpose: .preview, bindings: bindings, store: printer, logger: context.logger)
             if let timeout {
                 guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
                     throw CommandFailure(status: 2, message: "--timeout: not a duration: \(timeout)")

@@ -32,8 +32,9 @@ struct RunCommand: ParsableCommand {
         // Another process taking the capture over (PostgreSQL store) stops this one: retrying would take it back.
         let leaseLoss = LeaseLossStopper()
         let store = try context.store(onLeaseLost: { _ in leaseLoss.stop() })
-        let airbyte = AirbyteRuntime(context)
-        let flow = try airbyte == nil ? flowRunner(context, store: store) : nil
+        let driver = context.driver()
+        try driver.prepareSessions()
+        let bindings = try context.runtimeBindings()
         var sessionTimeout: Duration?
         if let timeout {
             guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
@@ -58,8 +59,7 @@ struct RunCommand: ParsableCommand {
             } catch {
                 throw RuntimeError("reading the checkpoint of \(context.capture.name): \(error)")
             }
-            let session: CaptureSessionRunner
-            if let airbyte { session = try airbyte.runner(state: state, store: store) } else { session = try flow!(state) }
+            let session = try driver.runner(state: state, purpose: .run, bindings: bindings, store: store, logger: context.logger)
             session.onCommit = { progress.report($0) }
             return session
         }
@@ -73,16 +73,4 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// Makes the runner of a Flow connector's session from a state.
-    private func flowRunner(_ context: RuntimeContext, store: any CollectionStore) throws -> (JSON) throws(RuntimeError) -> CaptureSessionRunner {
-        let launch = try context.prestartedLaunch()
-        let spec = try context.spec()
-        let bindings = try context.runtimeBindings()
-        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: spec.resourcePathPointers)
-        let captureSpec = try builder.captureSpec(context.capture, config: context.config)
-        return { (state: JSON) throws(RuntimeError) -> CaptureSessionRunner in
-            let open = OpenRequest(capture: captureSpec, version: "capstan", range: .full, state: state)
-            return CaptureSessionRunner(launch: launch, open: open, bindings: bindings, store: store, logger: context.logger)
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import AirbyteCapture
 import CaptureRuntime
 import Catalog
 import CollectionStore
@@ -40,24 +41,14 @@ struct RuntimeContext {
         }
     }
 
-    /// How to start the capture's connector.
-    func launch() throws -> ConnectorLaunch {
-        if case .ingest = capture.endpoint {
-            throw CommandFailure(status: 1, message: "capture \(capture.name): ingest captures are pushed to, not run: serve them with capstan serve")
+    /// The driver of the capture's endpoint: one code path in every command, whatever kind of endpoint it is.
+    func driver() -> any CaptureDriver {
+        switch capture.endpoint {
+        case .local(let endpoint): return FlowCaptureDriver(capture: capture, endpoint: endpoint, catalog: catalog, logger: logger)
+        case .airbyte(let endpoint): return AirbyteCaptureDriver(capture: capture, endpoint: endpoint, catalog: catalog, logger: logger)
+        case .connector(let endpoint): return ImageCaptureDriver(capture: capture, image: endpoint.image)
+        case .ingest: return IngestCaptureDriver(capture: capture)
         }
-        guard case .local(let endpoint) = capture.endpoint else {
-            throw CommandFailure(status: 1, message: "capture \(capture.name): \(capture.endpoint.kind) endpoints are not supported by this command yet; use endpoint.local")
-        }
-        let level = capture.shards.logLevel ?? "info"
-        return ConnectorLaunch(command: endpoint.command, environment: endpoint.env, captureName: capture.name, logLevel: level)
-    }
-
-    /// ``launch()``, with its connector started now (``PrestartedConnector``): for the call or session that
-    /// follows a ``spec()`` call, so that the connector's start-up overlaps the spec call's.
-    func prestartedLaunch() throws -> ConnectorLaunch {
-        var launch = try launch()
-        launch.prestarted = PrestartedConnector(launch, logger: logger)
-        return launch
     }
 
     /// The connector's configuration.
@@ -107,23 +98,9 @@ struct RuntimeContext {
         return keys
     }
 
-    /// The connector's spec (for its resource path pointers).
-    func spec() throws -> SpecResponse {
-        let response = try UnaryCall.call(.spec(SpecRequest(connectorType: .local, config: config)), expecting: "spec", launch: launch(), logger: logger)
-        guard case .spec(let spec) = response else { throw CommandFailure(status: 1, message: "unexpected \(response.name)") }
-        return spec
-    }
-
     /// The runtime view of each enabled binding, in binding order.
     func runtimeBindings() throws -> [RuntimeBinding] {
-        try capture.enabledBindings.map { _, binding in
-            guard let collection = catalog.collection(named: binding.target) else {
-                throw CommandFailure(status: 1, message: "capture \(capture.name): no collection \(binding.target)")
-            }
-            return RuntimeBinding(collection: collection.name, writeSchema: try collection.compiledWriteSchema(),
-                                  key: collection.keyPointers(),
-                                  onIncompatible: binding.onIncompatible == .reject ? .reject : .fail)
-        }
+        try RuntimeBinding.enabledBindings(of: capture, in: catalog)
     }
 }
 

@@ -10,7 +10,7 @@ struct SpecCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        let spec = try AirbyteRuntime(context)?.spec() ?? context.spec()
+        let spec = try context.driver().spec()
         print(CaptureResponse.spec(spec).protoJSON()["spec"]!.serializedString())
     }
 }
@@ -22,20 +22,6 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        if let airbyte = AirbyteRuntime(context) {
-            print(CaptureResponse.validated(try airbyte.validate()).protoJSON()["validated"]!.serializedString())
-            return
-        }
-        let launch = try context.prestartedLaunch()
-        let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: try context.spec().resourcePathPointers)
-        let bindings = try context.capture.enabledBindings.map { _, binding -> ValidateRequest.Binding in
-            guard let collection = context.catalog.collection(named: binding.target) else {
-                throw CommandFailure(status: 1, message: "no collection \(binding.target)")
-            }
-            return ValidateRequest.Binding(resourceConfig: binding.resource, collection: try builder.collectionSpec(collection), backfill: binding.backfill)
-        }
-        let request = ValidateRequest(name: context.capture.name, connectorType: .local, config: context.config, bindings: bindings)
-        let response = try UnaryCall.call(.validate(request), expecting: "validated", launch: launch, logger: context.logger)
-        print(response.protoJSON()["validated"]!.serializedString())
+        print(CaptureResponse.validated(try context.driver().validate()).protoJSON()["validated"]!.serializedString())
     }
 }

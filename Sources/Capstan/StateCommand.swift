@@ -39,7 +39,7 @@ struct StateCommand: ParsableCommand {
             let store = try context.store()
             var state = (try store.checkpoint(capture: context.capture.name))?.connectorState ?? .object(JSONObject())
             if let binding {
-                let spec = try context.spec()
+                let spec = try context.driver().spec()
                 let builder = CaptureSpecBuilder(catalog: context.catalog, resourcePathPointers: spec.resourcePathPointers)
                 let keys = context.capture.enabledBindings.map { _, b in
                     (builder.resourcePath(of: b.resource).joined(separator: "/"), StateKey.encode(resourcePath: builder.resourcePath(of: b.resource), backfill: b.backfill))

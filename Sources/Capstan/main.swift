@@ -1,5 +1,6 @@
 // capstan: the runtime that runs capture connectors into collections.
 import ArgumentParser
+import CaptureRuntime
 import Foundation
 
 // Exit status: 0 success, 1 failure, 2 bad usage (ArgumentParser's own usage status is 64).
@@ -10,6 +11,10 @@ do {
     // Its own status: 2 for bad usage (ArgumentParser would exit 1 for any error it does not know).
     FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
     exit(failure.status)
+} catch let failure as RuntimeError {
+    // A runtime failure: its message names the capture, connector or file at fault.
+    FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
+    exit(1)
 } catch {
     let code = CapstanCommand.exitCode(for: error)
     if code == .validationFailure {
