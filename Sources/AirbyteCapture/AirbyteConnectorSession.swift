@@ -44,7 +44,12 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
 
     private var opened = false
     private var ended = false
-    private var queue: [ConnectorEvent] = []
+    /// What was read and waits to go into a batch: documents and events, in order.
+    private enum Item {
+        case document(binding: Int, JSON)
+        case event(ConnectorEvent)
+    }
+    private var queue: [Item] = []
     private var queueStart = 0
     /// Overwrite bindings truncated in this session, and those whose stream is still running.
     private var truncated = Set<Int>()
@@ -97,10 +102,31 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
         if stopEarly { process.process.signal(SIGTERM) }
     }
 
-    public func next() throws(RuntimeError) -> ConnectorEvent? {
+    /// Adds what the connector wrote to `batch`, its records prepared by the batch's preparation stage: up to and
+    /// including a checkpoint (the runner decides at each whether to commit), while more is at hand and the batch is
+    /// not full.
+    public func next(into batch: inout CaptureBatch) throws(RuntimeError) -> Bool {
+        var added = false
+        while !batch.isFull {
+            guard let item = try nextItem() else { return added }
+            added = true
+            switch item {
+            case .document(let binding, let document):
+                batch.addDocument(binding: binding, document: document)
+            case .event(let event):
+                batch.add(event)
+                if case .checkpoint = event { return true }
+            }
+            if queueStart == queue.count && !(process?.hasPendingInput ?? false) { break }
+        }
+        return true
+    }
+
+    /// The next document or event, reading the connector's output as needed; nil once it has ended.
+    private func nextItem() throws(RuntimeError) -> Item? {
         if !opened {
             opened = true
-            return .opened(explicitAcknowledgements: false)
+            return .event(.opened(explicitAcknowledgements: false))
         }
         while true {
             if queueStart < queue.count {
@@ -125,14 +151,14 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
             }
             switch message {
             case .record(let stream, let namespace, let data):
-                if let event = record(stream: stream, namespace: namespace, data: data) { return event }
+                if let item = record(stream: stream, namespace: namespace, data: data) { return item }
             case .state(let state):
                 guard let patch = AirbyteStateLayout.patch(for: state) else {
                     logger.warning("ignored a STATE message of an unknown type", metadata: ["capture": .string(captureName), "type": .string(state["type"]?.stringValue ?? "?")])
                     continue
                 }
                 heldPatch = heldPatch.map { AirbyteStateLayout.compose($0, patch) } ?? patch
-                if openOverwrites.isEmpty { return checkpoint() }
+                if openOverwrites.isEmpty { return .event(checkpoint()) }
             case .trace(let type, let trace):
                 log.trace(type, trace)
                 if type == "ERROR", traceError == nil { traceError = AirbyteLogForwarder.errorText(of: trace) }
@@ -154,7 +180,7 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
         byDescriptor[AirbyteStreamDescriptor(name: stream, namespace: namespace)] ?? byName[stream]
     }
 
-    private func record(stream: String, namespace: String?, data: JSON) -> ConnectorEvent? {
+    private func record(stream: String, namespace: String?, data: JSON) -> Item? {
         guard let index = bindingIndex(stream: stream, namespace: namespace) else {
             if unknownStreams.insert(stream).inserted {
                 logger.warning("ignored records of stream \(AirbyteStreamDescriptor(name: stream, namespace: namespace)), which the capture does not bind",
@@ -179,9 +205,9 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
             document = .object(object)
         }
         documentsSinceCheckpoint += 1
-        let event = ConnectorEvent.captured(binding: index, document: .parsed(document))
-        guard queueStart < queue.count else { return event }
-        queue.append(event)
+        let item = Item.document(binding: index, document)
+        guard queueStart < queue.count else { return item }
+        queue.append(item)
         return nil
     }
 
@@ -189,7 +215,7 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
     private func startOverwrite(_ index: Int) {
         guard bindings[index].resource.destinationSyncMode == .overwrite, truncated.insert(index).inserted else { return }
         openOverwrites.insert(index)
-        queue.append(.truncate(binding: index))
+        queue.append(.event(.truncate(binding: index)))
     }
 
     private func streamStatus(_ status: JSON?) {
@@ -201,7 +227,7 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
         case "COMPLETE":
             openOverwrites.remove(index)
             if openOverwrites.isEmpty && (documentsSinceCheckpoint > 0 || heldPatch != nil || truncated.contains(index)) {
-                queue.append(checkpoint())
+                queue.append(.event(checkpoint()))
             }
         default:
             break
@@ -231,10 +257,10 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
             logger.info("stream \(bindings[index].descriptor) sent nothing: its collection \(bindings[index].collection) is emptied (overwrite)",
                         metadata: ["capture": .string(captureName)])
             truncated.insert(index)
-            queue.append(.truncate(binding: index))
+            queue.append(.event(.truncate(binding: index)))
         }
         openOverwrites.removeAll()
-        if documentsSinceCheckpoint > 0 || heldPatch != nil || !queue.isEmpty { queue.append(checkpoint()) }
+        if documentsSinceCheckpoint > 0 || heldPatch != nil || !queue.isEmpty { queue.append(.event(checkpoint())) }
     }
 
     private func keepControl(_ config: JSON) {

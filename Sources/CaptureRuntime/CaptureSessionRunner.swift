@@ -8,9 +8,10 @@ import Synchronization
 
 /// Runs one session of a capture: opens the connector and commits what it captures into the store.
 ///
-/// Each `captured` document is given a v1 UUID at `/_meta/uuid`, validated against its collection's write
-/// schema, and appended to the open store transaction: as text where ``DocumentTextPath`` can confirm it (for
-/// connectors that allow it, on a read-ahead thread, see ``ReadAheadSession``), else parsed. Checkpoints are reduced into
+/// The session hands over batches (``ConnectorSession/next(into:)``) whose documents the one preparation stage
+/// (``DocumentPreparation``) has already stamped with a v1 UUID at `/_meta/uuid`, validated against their
+/// collection's write schema and serialized, on a read-ahead thread for connectors that allow it
+/// (``ReadAheadSession``); the runner appends them to the open store transaction. Checkpoints are reduced into
 /// the connector state; the transaction commits (documents and state together) at a checkpoint once
 /// the connector has written nothing more for 20 ms, or a second has passed, or 32 MiB are pending — several
 /// connector checkpoints may fold into one commit. With explicit acknowledgements, one `acknowledge`
@@ -19,9 +20,8 @@ import Synchronization
 /// A connector that exits non-zero, writes a malformed line, or ends between documents and their
 /// checkpoint fails the session, and nothing of the open transaction commits.
 ///
-/// One thread calls ``run()``; ``requestStop()`` may be called from any other (it touches only atomics and a
-/// mutex), which is why the class is `@unchecked Sendable`.
-public final class CaptureSessionRunner: @unchecked Sendable {
+/// One thread calls ``run()``; ``requestStop()`` may be called from any other.
+public final class CaptureSessionRunner: @unchecked Sendable {  // requestStop() touches only atomics and the session's signalStop()
     /// How a session ended.
     public struct Outcome: Sendable, Equatable {
         public var documents: Int
@@ -57,18 +57,19 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         Outcome(documents: hot.pointee.documents, rejected: hot.pointee.rejected, commits: hot.pointee.commits)
     }
 
-    /// What the document path updates, behind a pointer: a class's stored properties would cost a dynamic
+    /// What the document path updates, in a ``JSON/UniqueBox``: a class's stored `var`s would cost a dynamic
     /// exclusivity check at every access.
     private struct Hot {
-        var uuids = DocumentUUIDGenerator()
-        var splicer = UUIDSplicer()
         var pendingDocuments = 0, pendingRejected = 0, pendingBytes = 0, pendingCheckpoints = 0
         var documentsSinceCheckpoint = 0
         var documents = 0, rejected = 0, commits = 0
         /// Per-binding totals, indexed like `bindings` (no hashing on the document path); see ``progress``.
         var documentCounts: [Int], byteCounts: [Int], rejectedCounts: [Int]
+        /// Per binding, its collection as the open transaction appends to it (resolved at its first document).
+        var targets: [AppendTarget?]
     }
-    private let hot: UnsafeMutablePointer<Hot>
+    private let hotBox: UniqueBox<Hot>
+    private var hot: UnsafeMutablePointer<Hot> { hotBox.pointer }
 
     // Stopping: requested from another thread; honoured at the next checkpoint boundary.
     private let stopRequested = Atomic<Bool>(false)
@@ -78,12 +79,7 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     private var transaction: (any StoreTransaction)?
     private var lastCommit = ContinuousClock.now
     private var explicitAcknowledgements = false
-    private var parser = JSONParser()
-    /// Per binding, what the fast path needs (nil where the binding has none).
-    private let textPaths: [DocumentTextPath?]
-    /// True when the connector is read ahead on a thread of its own (``ReadAheadSession``), which puts every
-    /// document a fast path could take through it already: those it hands over are `.prepared`, and the others
-    /// need the parsed path.
+    /// True when the connector is read ahead on a thread of its own (``ReadAheadSession``).
     let readsAhead: Bool
 
     /// A session of a Flow connector started by `launch` and opened with `open`.
@@ -95,28 +91,21 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     /// A session of any connector: `initialState` is the connector state it was started from, which its
     /// checkpoints update.
     public init(connector: any ConnectorSession, initialState: JSON, bindings: [RuntimeBinding], store: any CollectionStore, logger: Logger) {
-        let textPaths = bindings.map(DocumentTextPath.init)
-        if connector.allowsReadAhead && textPaths.contains(where: { $0 != nil }) {
-            self.connector = ReadAheadSession(connector, textPaths: textPaths)
+        if connector.allowsReadAhead {
+            self.connector = ReadAheadSession(connector, preparation: DocumentPreparation(captureName: connector.captureName, bindings: bindings))
             readsAhead = true
         } else {
             self.connector = connector
             readsAhead = false
         }
-        self.textPaths = textPaths
         self.captureName = connector.captureName
         self.bindings = bindings
         self.store = store
         self.logger = logger
         self.state = initialState
         let zeros = Array(repeating: 0, count: bindings.count)
-        hot = .allocate(capacity: 1)
-        hot.initialize(to: Hot(documentCounts: zeros, byteCounts: zeros, rejectedCounts: zeros))
-    }
-
-    deinit {
-        hot.deinitialize(count: 1)
-        hot.deallocate()
+        hotBox = UniqueBox(Hot(documentCounts: zeros, byteCounts: zeros, rejectedCounts: zeros,
+                               targets: Array(repeating: nil, count: bindings.count)))
     }
 
     /// Totals so far, by collection.
@@ -170,45 +159,63 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         return outcome
     }
 
-    /// Reads the connector's events to the end of its output (or to a requested stop). Returns why the
+    /// Reads the connector's batches to the end of its output (or to a requested stop). Returns why the
     /// output ended too early, if it did; a connector's own failure explains that better when it has one.
     private func drive() throws -> String? {
         var opened = false
-        var writer = JSONWriter(reservingCapacity: 1 << 16)
-        let readAhead = connector as? ReadAheadSession
+        var batch = CaptureBatch(preparation: DocumentPreparation(captureName: captureName, bindings: bindings))
         while true {
-            // Documents read ahead and prepared are stored straight from their batch.
-            if opened, let readAhead, try readAhead.takePrepared({ try capture(binding: $0, prepared: $1) }) { continue }
-            guard let event = try connector.next() else { break }
-            if !opened {
-                guard case .opened(let explicit) = event else {
-                    throw RuntimeError("connector of \(captureName) sent a message before opened")
+            batch.removeAll()
+            guard try connector.next(into: &batch) else { break }
+            let count = batch.entries.count
+            var position = 0
+            while position < count {
+                let entry = batch.entries[position]
+                position += 1
+                switch entry.kind {
+                case .document:
+                    guard opened else { throw RuntimeError("connector of \(captureName) sent a message before opened") }
+                    // The run of documents of this binding that follows, stored as the lines they are in the batch.
+                    let taken = try batch.withLines(from: position - 1, limit: count) { lines, documents in
+                        try append(lines: lines, documents: documents, index: entry.binding)
+                        return documents
+                    }
+                    position += taken - 1
+                case .rejected:
+                    guard opened else { throw RuntimeError("connector of \(captureName) sent a message before opened") }
+                    try batch.withText(of: entry) { try appendRejected(record: $0, index: entry.binding) }
+                case .failure:
+                    throw batch.failures[entry.start]
+                case .event:
+                    let event = batch.events[entry.start]
+                    if !opened {
+                        guard case .opened(let explicit) = event else {
+                            throw RuntimeError("connector of \(captureName) sent a message before opened")
+                        }
+                        opened = true
+                        explicitAcknowledgements = explicit
+                        continue
+                    }
+                    switch event {
+                    case .checkpoint(let update):
+                        update?.apply(to: &state)
+                        hot.pointee.pendingCheckpoints += 1
+                        hot.pointee.documentsSinceCheckpoint = 0
+                        if isStopping || ContinuousClock.now - lastCommit >= commitInterval || hot.pointee.pendingBytes >= commitBytes
+                            || (position == count && !connector.hasPendingInput(waitingMilliseconds: idleMilliseconds)) {
+                            try commit()
+                        }
+                        atBoundary.store(true, ordering: .sequentiallyConsistent)
+                        if isStopping {
+                            connector.stop()
+                            return nil
+                        }
+                    case .opened:
+                        throw RuntimeError("connector of \(captureName) sent opened twice")
+                    case .truncate(let binding):
+                        try truncate(binding: binding)
+                    }
                 }
-                opened = true
-                explicitAcknowledgements = explicit
-                continue
-            }
-            switch event {
-            case .captured(let binding, let document):
-                if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
-                try capture(binding: binding, document: document, writer: &writer)
-            case .checkpoint(let update):
-                update?.apply(to: &state)
-                hot.pointee.pendingCheckpoints += 1
-                hot.pointee.documentsSinceCheckpoint = 0
-                if isStopping || ContinuousClock.now - lastCommit >= commitInterval || hot.pointee.pendingBytes >= commitBytes
-                    || !connector.hasPendingInput(waitingMilliseconds: idleMilliseconds) {
-                    try commit()
-                }
-                atBoundary.store(true, ordering: .sequentiallyConsistent)
-                if isStopping {
-                    connector.stop()
-                    return nil
-                }
-            case .opened:
-                throw RuntimeError("connector of \(captureName) sent opened twice")
-            case .truncate(let binding):
-                try truncate(binding: binding)
             }
         }
         if isStopping { return nil }
@@ -219,103 +226,58 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         return nil
     }
 
-    /// Appends a document the read-ahead prepared, as ``capture(binding:document:writer:)`` would.
-    @inline(__always)
-    private func capture(binding index: Int, prepared text: UnsafeRawBufferPointer) throws {
-        guard index >= 0 && index < bindings.count else {
-            throw RuntimeError("connector of \(captureName) captured a document for binding \(index), but the capture has \(bindings.count) bindings")
-        }
+    /// Appends a rejection record of the binding at `index` (its document failed the schema).
+    private func appendRejected(record: UnsafeRawBufferPointer, index: Int) throws {
         if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
-        try append(prepared: text, collection: bindings[index].collection, index: index)
-    }
-
-    /// Validates one captured document and appends it (or its rejection) to the transaction.
-    private func capture(binding index: Int, document captured: CapturedDocument, writer: inout JSONWriter) throws {
-        guard index >= 0 && index < bindings.count else {
-            throw RuntimeError("connector of \(captureName) captured a document for binding \(index), but the capture has \(bindings.count) bindings")
-        }
-        // The fast path first, touching as little as possible.
-        if case .prepared(let text) = captured {
-            return try text.withUnsafeBytes { try append(prepared: $0, collection: bindings[index].collection, index: index) }
-        }
-        if !readsAhead, let path = textPaths[index] {
-            switch captured {
-            case .text(let text), .cutFromLine(let text, _, _):
-                if path.prepare(text, splicer: &hot.pointee.splicer, uuids: &hot.pointee.uuids) {
-                    return try append(prepared: hot.pointee.splicer.output, collection: path.collection, index: index)
-                }
-            case .parsed, .prepared:
-                break
-            }
-        }
-        let binding = bindings[index]
-        var document: JSON
-        switch captured {
-        case .parsed(let parsed):
-            document = parsed
-        case .text(let text), .prepared(let text):
-            do { document = try text.withUnsafeBytes { try parser.parse($0) } } catch {
-                throw RuntimeError("connector of \(captureName) captured a document for collection \(binding.collection) that is not valid JSON: \(error)")
-            }
-        case .cutFromLine(_, let line, let lineNumber):
-            let response: CaptureResponse
-            do { response = try CaptureResponse(line: line) } catch {
-                throw RuntimeError("connector of \(captureName) wrote a malformed line \(lineNumber): \(error) (line starts: \(UnaryCall.snippet(line)))")
-            }
-            guard case .captured(let parsed) = response else {
-                throw RuntimeError("connector of \(captureName) wrote line \(lineNumber), which is not a captured message")
-            }
-            if Int(parsed.binding) != index {
-                return try capture(binding: Int(parsed.binding), document: .parsed(parsed.doc), writer: &writer)
-            }
-            document = parsed.doc
-        }
+        let open = try openTransaction()
         do {
-            try binding.uuidPointer.set(.string(hot.pointee.uuids.next()), in: &document)
+            try open.appendRejected(collection: bindings[index].collection, record: record)
         } catch {
-            throw RuntimeError("collection \(binding.collection): cannot add the document UUID: \(error)")
+            throw RuntimeError(store: error)
         }
-        try beginTransactionIfNeeded()
-        let result = binding.writeSchema.validate(document)
-        writer.bytes.removeAll(keepingCapacity: true)
-        if result.isValid {
-            writer.write(document)
-            try writer.bytes.withUnsafeBytes { try transaction!.append(collection: binding.collection, document: $0) }
-            hot.pointee.pendingDocuments += 1
-            hot.pointee.documents += 1
-            hot.pointee.documentCounts[index] += 1
-            hot.pointee.byteCounts[index] += writer.bytes.count
-        } else {
-            let errors = result.errors.map(\.description)
-            guard binding.onIncompatible == .reject else {
-                throw RuntimeError("collection \(binding.collection): document with key \(binding.keyDescription(of: document)) failed validation: \(errors.joined(separator: "; "))")
+        hot.pointee.pendingRejected += 1
+        hot.pointee.rejected += 1
+        hot.pointee.rejectedCounts[index] += 1
+        hot.pointee.pendingBytes += record.count
+        hot.pointee.documentsSinceCheckpoint += 1
+    }
+
+    /// Appends `documents` documents of the binding at `index`, stamped and validated, given as consecutive lines.
+    @inline(__always)
+    private func append(lines: UnsafeRawBufferPointer, documents: Int, index: Int) throws {
+        if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
+        let open = try openTransaction()
+        do {
+            let target: AppendTarget
+            if let known = hot.pointee.targets[index] {
+                target = known
+            } else {
+                target = try open.appendTarget(collection: bindings[index].collection)
+                hot.pointee.targets[index] = target
             }
-            writer.write(["collection": .string(binding.collection), "errors": .array(errors.map { .string($0) }), "document": document])
-            try writer.bytes.withUnsafeBytes { try transaction!.appendRejected(collection: binding.collection, record: $0) }
-            hot.pointee.pendingRejected += 1
-            hot.pointee.rejected += 1
-            hot.pointee.rejectedCounts[index] += 1
+            try open.append(to: target, lines: lines, count: documents)
+        } catch {
+            throw RuntimeError(store: error)
         }
-        hot.pointee.pendingBytes += writer.bytes.count
-        hot.pointee.documentsSinceCheckpoint += 1
+        let bytes = lines.count - documents
+        hot.pointee.pendingDocuments += documents
+        hot.pointee.documents += documents
+        hot.pointee.documentCounts[index] += documents
+        hot.pointee.byteCounts[index] += bytes
+        hot.pointee.pendingBytes += bytes
+        hot.pointee.documentsSinceCheckpoint += documents
     }
 
-    /// Appends a document that already has its UUID and passed validation.
-    private func append(prepared bytes: UnsafeRawBufferPointer, collection: String, index: Int) throws {
-        try beginTransactionIfNeeded()
-        try transaction!.append(collection: collection, document: bytes)
-        hot.pointee.pendingDocuments += 1
-        hot.pointee.documents += 1
-        hot.pointee.documentCounts[index] += 1
-        hot.pointee.byteCounts[index] += bytes.count
-        hot.pointee.pendingBytes += bytes.count
-        hot.pointee.documentsSinceCheckpoint += 1
-    }
-
-    private func beginTransactionIfNeeded() throws(RuntimeError) {
-        guard transaction == nil else { return }
-        do { transaction = try store.beginTransaction(capture: captureName) } catch {
-            throw RuntimeError("starting a transaction of \(captureName): \(error)")
+    /// The open transaction, begun now if there is none.
+    @inline(__always)
+    private func openTransaction() throws(RuntimeError) -> any StoreTransaction {
+        if let transaction { return transaction }
+        do {
+            let begun = try store.beginTransaction(capture: captureName)
+            transaction = begun
+            return begun
+        } catch {
+            throw RuntimeError("starting a transaction of \(captureName)", store: error)
         }
     }
 
@@ -325,25 +287,26 @@ public final class CaptureSessionRunner: @unchecked Sendable {
             throw RuntimeError("connector of \(captureName) truncated binding \(index), but the capture has \(bindings.count) bindings")
         }
         if hot.pointee.documentsSinceCheckpoint == 0 { atBoundary.store(false, ordering: .sequentiallyConsistent) }
+        let open = try openTransaction()
         do {
-            if transaction == nil { transaction = try store.beginTransaction(capture: captureName) }
-            try transaction!.truncate(collection: bindings[index].collection)
+            try open.truncate(collection: bindings[index].collection)
         } catch {
-            throw RuntimeError("capture \(captureName): replacing the documents of collection \(bindings[index].collection): \(error)")
+            throw RuntimeError("capture \(captureName): replacing the documents of collection \(bindings[index].collection)", store: error)
         }
     }
 
     /// Commits the documents and state of every checkpoint received so far.
     private func commit() throws(RuntimeError) {
         guard hot.pointee.pendingCheckpoints > 0 else { return }
+        let open = try openTransaction()
         do {
-            if transaction == nil { transaction = try store.beginTransaction(capture: captureName) }
-            try transaction!.commit(connectorState: state,
-                                    transactionSummary: TransactionSummary(documents: hot.pointee.pendingDocuments, rejected: hot.pointee.pendingRejected, bytes: hot.pointee.pendingBytes))
+            try open.commit(connectorState: state,
+                                   transactionSummary: TransactionSummary(documents: hot.pointee.pendingDocuments, rejected: hot.pointee.pendingRejected, bytes: hot.pointee.pendingBytes))
         } catch {
-            throw RuntimeError("committing a transaction of \(captureName): \(error)")
+            throw RuntimeError("committing a transaction of \(captureName)", store: error)
         }
         transaction = nil
+        for index in hot.pointee.targets.indices { hot.pointee.targets[index] = nil }
         hot.pointee.commits += 1
         if explicitAcknowledgements { connector.acknowledge(checkpoints: hot.pointee.pendingCheckpoints) }
         hot.pointee.pendingDocuments = 0

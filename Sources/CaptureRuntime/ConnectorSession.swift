@@ -1,7 +1,8 @@
 /// One run of a connector, from start to exit, as the ``CaptureSessionRunner`` drives it.
 ///
-/// The runner calls ``start()``, then ``next()`` until it returns `nil`, then ``finish()``. ``signalStop()``
-/// may come from any thread at any time; the others come from the runner's thread only.
+/// The runner calls ``start()``, then ``next(into:)`` until it returns false, then ``finish()``. ``signalStop()``
+/// may come from any thread at any time; the others come from the runner's thread only (or, for sessions that
+/// allow it, ``next(into:)`` from a read-ahead thread: see ``allowsReadAhead``).
 public protocol ConnectorSession: AnyObject {
     /// The capture's name, for logs and errors.
     var captureName: String { get }
@@ -9,9 +10,12 @@ public protocol ConnectorSession: AnyObject {
     /// Starts the connector and sends it what it needs to begin capturing.
     func start() throws(RuntimeError)
 
-    /// The connector's next event, or `nil` once its output has ended. A malformed message throws an error
-    /// naming where it was.
-    func next() throws(RuntimeError) -> ConnectorEvent?
+    /// Reads what the connector wrote next into `batch`, which the caller passes empty: documents are prepared for
+    /// their collections by the batch's ``CaptureBatch/preparation`` as they are added. Waits for the first entry,
+    /// then adds more while more output is already at hand and the batch is not full. A problem at a point of the
+    /// output (a malformed line, an invalid document) is added as a failure there, so that what came before it is
+    /// handled first. False, adding nothing, once the connector's output has ended.
+    func next(into batch: inout CaptureBatch) throws(RuntimeError) -> Bool
 
     /// True when more output is already at hand (the runner commits sooner when the connector is idle).
     var hasPendingInput: Bool { get }
@@ -31,7 +35,7 @@ public protocol ConnectorSession: AnyObject {
     /// Stops the connector now: SIGTERM, then SIGKILL after a grace period.
     func stop()
 
-    /// True when ``next()`` may be called from a thread other than the runner's, while the runner calls
+    /// True when ``next(into:)`` may be called from a thread other than the runner's, while the runner calls
     /// ``acknowledge(checkpoints:)``, ``signalStop()`` or ``stop()``: the runner then reads and prepares
     /// documents ahead on a thread of its own (``ReadAheadSession``).
     var allowsReadAhead: Bool { get }

@@ -12,6 +12,7 @@ final class DocumentTextPath: @unchecked Sendable {
     let collection: String
     let metaRepeatsRejected: Bool
     let uuidRepeatsRejected: Bool
+    private var splicer = UUIDSplicer()
 
     /// The fast path of `binding`, or nil when its schema has none.
     init?(_ binding: RuntimeBinding) {
@@ -23,17 +24,14 @@ final class DocumentTextPath: @unchecked Sendable {
         uuidRepeatsRejected = binding.uuidRepeatsRejected
     }
 
-    /// Splices the next UUID of `uuids` into `text` with `splicer` and validates the result, which is then in
-    /// `splicer.output`. False when the document needs the parsed path.
-    func prepare(_ text: UnsafeRawBufferPointer, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) -> Bool {
-        guard splicer.splice(text, generator: &uuids, firstMetaOnly: metaRepeatsRejected, uuidRepeatsRejected: uuidRepeatsRejected) else {
+    /// Validates `text` as if its next UUID were at /_meta/uuid and, when valid, appends the stamped document
+    /// (no newline) to `output` and returns true; false leaves `output` as it was.
+    func prepare(_ text: UnsafeRawBufferPointer, uuids: inout DocumentUUIDGenerator, appendingTo output: inout [UInt8]) -> Bool {
+        guard splicer.splice(text, generator: &uuids, firstMetaOnly: metaRepeatsRejected, uuidRepeatsRejected: uuidRepeatsRejected),
+              validator.isValid(splicer.output, order: order) else {
             return false
         }
-        return validator.isValid(splicer.output, order: order)
-    }
-
-    /// ``prepare(_:splicer:uuids:)`` of a slice's bytes.
-    func prepare(_ text: ArraySlice<UInt8>, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) -> Bool {
-        text.withUnsafeBytes { prepare($0, splicer: &splicer, uuids: &uuids) }
+        output.append(contentsOf: splicer.output)
+        return true
     }
 }

@@ -35,58 +35,51 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
         try launch.send(.open(open), to: process)
     }
 
-    public func next() throws(RuntimeError) -> ConnectorEvent? {
-        guard let reader, process != nil else { return nil }
-        while true {
-            guard let line = try nextLine(reader) else { return nil }
-            if opened, let (binding, document) = line.withUnsafeBytes({ CapturedEnvelope.cut($0) }) {
-                let start = line.startIndex
-                return .captured(binding: binding, document: .cutFromLine(document: line[(start + document.lowerBound)..<(start + document.upperBound)], line: line, lineNumber: reader.lineNumber))
+    /// Reads lines into `batch`. Each `captured` line whose document can be cut by position
+    /// (``FlowCapture/CapturedEnvelope/cut(_:)``) is prepared from its bytes in place; when the binding's fast path
+    /// cannot confirm it, the whole line is parsed (a malformed line fails the session there) and the parsed
+    /// document takes the full path. Other lines are parsed whole.
+    public func next(into batch: inout CaptureBatch) throws(RuntimeError) -> Bool {
+        guard let reader, process != nil else { return false }
+        var added = false
+        do throws(RuntimeError) {
+            while !batch.isFull {
+                if added && !reader.hasBufferedInput { break }
+                guard let line = try nextLine(reader) else { return added }
+                added = true
+                if opened {
+                    let wasCut = line.withUnsafeBytes { raw in
+                        guard let (binding, document) = CapturedEnvelope.cut(raw) else { return false }
+                        batch.addDocument(binding: binding, text: UnsafeRawBufferPointer(rebasing: raw[document])) { () throws(RuntimeError) in
+                            try self.capturedDocument(parsing: line)
+                        }
+                        return true
+                    }
+                    if wasCut { continue }
+                }
+                switch try message(parsing: line) {
+                case .event(let event): batch.add(event)
+                case .document(let binding, let document): batch.addDocument(binding: binding, document: document)
+                case nil: continue
+                }
             }
-            if let event = try event(parsing: line) { return event }
+            return true
+        } catch {
+            // What was read before the problem is handled first.
+            guard batch.isEmpty else {
+                batch.fail(error)
+                return true
+            }
+            throw error
         }
     }
 
-    /// What ``next(cutting:)`` read, after the documents it handed over, if any.
-    enum CutOutcome {
-        /// Documents only, all handed to the closure.
-        case cut
-        /// Another event.
-        case event(ConnectorEvent)
-        /// The end of the connector's output.
-        case end
-    }
-
-    /// ``next()``, except that each `captured` line whose document can be cut by position
-    /// (``FlowCapture/CapturedEnvelope/cut(_:)``) is handed to `cut` in place, as its binding, the document's and
-    /// the whole line's bytes (valid during the call) and the line's number, instead of becoming an event: the
-    /// read-ahead's way past making and destroying an event per document.
-    ///
-    /// Lines go on being read and cut within one call while `cut` returns true and more output is buffered; the
-    /// outcome then tells what ended the run. The order of the connector's messages is kept: documents handed over
-    /// come before the event returned.
-    func next(cutting cut: (_ binding: Int, _ document: UnsafeRawBufferPointer, _ line: UnsafeRawBufferPointer, _ lineNumber: Int) -> Bool)
-        throws(RuntimeError) -> CutOutcome {
-        guard let reader, process != nil else { return .end }
-        var handed = false
-        while true {
-            if handed && !reader.hasBufferedInput { return .cut }
-            guard let line = try nextLine(reader) else { return .end }
-            if opened {
-                var goOn = false
-                let wasCut = line.withUnsafeBytes { raw in
-                    guard let (binding, document) = CapturedEnvelope.cut(raw) else { return false }
-                    goOn = cut(binding, UnsafeRawBufferPointer(rebasing: raw[document]), raw, reader.lineNumber)
-                    return true
-                }
-                if wasCut {
-                    if !goOn { return .cut }
-                    handed = true
-                    continue
-                }
-            }
-            if let event = try event(parsing: line) { return .event(event) }
+    /// The binding and document of a `captured` line that could not be taken as cut, parsed whole.
+    private func capturedDocument(parsing line: ArraySlice<UInt8>) throws(RuntimeError) -> (binding: Int, document: JSON) {
+        guard case .captured(let captured) = try parse(line) else {
+            throw RuntimeError("connector of \(captureName) wrote line \(reader?.lineNumber ?? 0), which is not a captured message")
         }
+        return (Int(captured.binding), captured.doc)
     }
 
     private func nextLine(_ reader: MessageReader) throws(RuntimeError) -> ArraySlice<UInt8>? {
@@ -97,8 +90,14 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
         }
     }
 
-    /// The event of a line that could not be cut, parsed whole; nil for messages the runner does not need.
-    private func event(parsing line: ArraySlice<UInt8>) throws(RuntimeError) -> ConnectorEvent? {
+    /// What a line that could not be cut says, parsed whole.
+    private enum Message {
+        case event(ConnectorEvent)
+        case document(binding: Int, JSON)
+    }
+
+    /// The message of a line that could not be cut, parsed whole; nil for messages the runner does not need.
+    private func message(parsing line: ArraySlice<UInt8>) throws(RuntimeError) -> Message? {
         let response = try parse(line)
         if !opened {
             guard case .opened(let message) = response else {
@@ -106,13 +105,13 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
             }
             opened = true
             if !message.explicitAcknowledgements { process?.closeStdin() }
-            return .opened(explicitAcknowledgements: message.explicitAcknowledgements)
+            return .event(.opened(explicitAcknowledgements: message.explicitAcknowledgements))
         }
         switch response {
         case .captured(let captured):
-            return .captured(binding: Int(captured.binding), document: .parsed(captured.doc))
+            return .document(binding: Int(captured.binding), captured.doc)
         case .checkpoint(let checkpoint):
-            return .checkpoint(checkpoint.state)
+            return .event(.checkpoint(checkpoint.state))
         case .sourcedSchema(let sourced):
             logger.debug("sourced schema", metadata: ["capture": .string(captureName), "binding": "\(sourced.binding)"])
             return nil

@@ -1,95 +1,34 @@
 import Foundation
 
-/// Reads another session's events on a thread of its own, ahead of the runner, and takes each document that its
-/// binding's fast path can take through that path there: the UUID spliced into its text and the text validated
-/// (``DocumentTextPath``). The runner gets those as ``CapturedDocument/prepared(_:)`` and only stores them.
+/// Reads another session on a thread of its own, ahead of the runner: reading the connector's output, cutting its
+/// messages and preparing documents (``DocumentPreparation``, with the read-ahead thread's own) run beside storing
+/// and committing them, on two cores where there are two. Batches keep the connector's order.
 ///
-/// So reading the connector's output, cutting its messages, stamping and validating documents run beside
-/// storing them and committing, on two cores where there are two; the order of events is kept. Documents the fast
-/// path cannot confirm reach the runner as they came (their text copied), and the runner takes the parsed path.
-///
-/// Memory stays bounded: at most ``maximumBatches`` batches wait, each of up to ``batchEntries`` events or about
-/// ``batchBytes`` bytes. A batch is handed over early whenever the connector has nothing more at hand, so a
+/// Memory stays bounded: at most ``maximumBatches`` filled batches wait for the runner, each bounded as
+/// ``CaptureBatch`` says. A batch is handed over early whenever the connector has nothing more at hand, so a
 /// checkpoint never waits for a batch to fill.
 ///
-/// The wrapped session must allow it (``ConnectorSession/allowsReadAhead``): its ``ConnectorSession/next()`` runs
-/// on the read-ahead thread while the runner's thread acknowledges, signals and stops it.
-final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
+/// The wrapped session must allow it (``ConnectorSession/allowsReadAhead``): its ``ConnectorSession/next(into:)``
+/// runs on the read-ahead thread while the runner's thread acknowledges, signals and stops it.
+final class ReadAheadSession: ConnectorSession, @unchecked Sendable {  // state shared with the thread is guarded by `condition`
     static let maximumBatches = 8
-    static let batchEntries = 512
-    static let batchBytes = 256 << 10
-
-    /// Events read ahead: documents as ranges of `bytes`, other events in `events`.
-    private struct Batch {
-        /// One event, plain data, so that copying it costs nothing.
-        struct Entry {
-            enum Kind: UInt8 { case prepared, text, cut, event }
-            var kind: Kind
-            var binding: Int
-            /// The document's range in `bytes` (`.event`: its index in `events`).
-            var start: Int, end: Int
-            /// `.cut`: the whole line's range, and its number.
-            var lineStart = 0, lineEnd = 0, lineNumber = 0
-        }
-
-        var bytes: [UInt8] = []
-        var entries: [Entry] = []
-        var events: [ConnectorEvent] = []
-
-        var isEmpty: Bool { entries.isEmpty }
-        var isFull: Bool { entries.count >= ReadAheadSession.batchEntries || bytes.count >= ReadAheadSession.batchBytes }
-
-        mutating func append(_ text: UnsafeRawBufferPointer) -> Range<Int> {
-            let start = bytes.count
-            bytes.append(contentsOf: text)
-            return start..<bytes.count
-        }
-
-        mutating func append(_ text: ArraySlice<UInt8>) -> Range<Int> {
-            text.withUnsafeBytes { append($0) }
-        }
-
-        mutating func removeAll() {
-            bytes.removeAll(keepingCapacity: true)
-            entries.removeAll(keepingCapacity: true)
-            events.removeAll(keepingCapacity: true)
-        }
-    }
 
     private let inner: any ConnectorSession
-    private let textPaths: [DocumentTextPath?]
-    private let unretainedPaths: [Unmanaged<DocumentTextPath>?]
+    private let preparation: DocumentPreparation
 
     // Shared with the read-ahead thread, under `condition`.
     private let condition = NSCondition()
-    private var ready: [Batch] = []
-    private var spare: [Batch] = []
+    private var ready: [CaptureBatch] = []
+    private var spare: [CaptureBatch] = []
     private var ended = false
     private var failure: RuntimeError?
     private var cancelled = false
     private var running = false
 
-    /// The runner's side: the batch it is reading and where (behind a pointer, as the runner's own hot state is,
-    /// so that the document path pays no dynamic exclusivity checks).
-    private struct Reading {
-        var batch = Batch()
-        var position = 0
-    }
-    private let reading: UnsafeMutablePointer<Reading>
-
-    /// Reads `inner` ahead, taking documents of the bindings with a fast path (`textPaths`, indexed like the
-    /// bindings) through it.
-    init(_ inner: any ConnectorSession, textPaths: [DocumentTextPath?]) {
+    /// Reads `inner` ahead, preparing its documents with `preparation` (used by the read-ahead thread only).
+    init(_ inner: any ConnectorSession, preparation: DocumentPreparation) {
         self.inner = inner
-        self.textPaths = textPaths
-        unretainedPaths = textPaths.map { $0.map(Unmanaged.passUnretained) }
-        reading = .allocate(capacity: 1)
-        reading.initialize(to: Reading())
-    }
-
-    deinit {
-        reading.deinitialize(count: 1)
-        reading.deallocate()
+        self.preparation = preparation
     }
 
     var captureName: String { inner.captureName }
@@ -107,62 +46,30 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         thread.start()
     }
 
-    func next() throws(RuntimeError) -> ConnectorEvent? {
-        while true {
-            if reading.pointee.position < reading.pointee.batch.entries.count {
-                let entry = reading.pointee.batch.entries[reading.pointee.position]
-                reading.pointee.position += 1
-                switch entry.kind {
-                case .prepared:
-                    return .captured(binding: entry.binding, document: .prepared(reading.pointee.batch.bytes[entry.start..<entry.end]))
-                case .text:
-                    return .captured(binding: entry.binding, document: .text(reading.pointee.batch.bytes[entry.start..<entry.end]))
-                case .cut:
-                    let bytes = reading.pointee.batch.bytes
-                    return .captured(binding: entry.binding, document: .cutFromLine(document: bytes[entry.start..<entry.end],
-                                                                                    line: bytes[entry.lineStart..<entry.lineEnd], lineNumber: entry.lineNumber))
-                case .event:
-                    return reading.pointee.batch.events[entry.start]
-                }
-            }
-            condition.lock()
-            var done = Batch()
-            swap(&done, &reading.pointee.batch)
-            recycle(&done)
-            reading.pointee.position = 0
-            while ready.isEmpty && !ended { condition.wait() }
-            if !ready.isEmpty {
-                reading.pointee.batch = ready.removeFirst()
-                condition.broadcast()
-                condition.unlock()
-                continue
-            }
-            let failure = self.failure
+    /// The next batch read ahead, exchanged into `batch` (whose emptied contents are kept for reuse).
+    func next(into batch: inout CaptureBatch) throws(RuntimeError) -> Bool {
+        condition.lock()
+        while ready.isEmpty && !ended { condition.wait() }
+        if !ready.isEmpty {
+            var filled = ready.removeFirst()
+            condition.broadcast()
             condition.unlock()
-            if let failure { throw failure }
-            return nil
+            batch.exchangeContents(with: &filled)
+            filled.removeAll()
+            condition.lock()
+            if spare.count < Self.maximumBatches && filled.bytes.capacity <= 4 * CaptureBatch.byteLimit { spare.append(filled) }
+            condition.unlock()
+            return true
         }
-    }
-
-    /// Takes the next event if it is a prepared document of a batch at hand, which `body` gets as its binding and
-    /// text (valid during the call) instead of as a ``ConnectorEvent``: the runner's way past making and
-    /// destroying an event per document. False, taking nothing, when the next event is of another kind or
-    /// ``next()`` must wait for it.
-    @inline(__always)
-    func takePrepared(_ body: (_ binding: Int, _ text: UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
-        let position = reading.pointee.position
-        guard position < reading.pointee.batch.entries.count else { return false }
-        let entry = reading.pointee.batch.entries[position]
-        guard entry.kind == .prepared else { return false }
-        reading.pointee.position = position + 1
-        try reading.pointee.batch.bytes.withUnsafeBytes { try body(entry.binding, UnsafeRawBufferPointer(rebasing: $0[entry.start..<entry.end])) }
-        return true
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+        return false
     }
 
     var hasPendingInput: Bool { hasPendingInput(waitingMilliseconds: 0) }
 
     func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool {
-        if reading.pointee.position < reading.pointee.batch.entries.count { return true }
         let deadline = Date(timeIntervalSinceNow: Double(milliseconds) / 1000)
         condition.lock()
         defer { condition.unlock() }
@@ -193,7 +100,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         return result
     }
 
-    /// Tells the read-ahead thread to stop handing over events (the runner will take no more).
+    /// Tells the read-ahead thread to stop handing over batches (the runner will take no more).
     private func cancel() {
         condition.lock()
         cancelled = true
@@ -204,37 +111,19 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     // MARK: - The read-ahead thread
 
     private func readAhead() {
-        var splicer = UUIDSplicer()
-        var uuids = DocumentUUIDGenerator()
         var batch = takeBatch()
         var ending: RuntimeError?
-        let flow = inner as? FlowConnectorSession
-        reading: while true {
-            let event: ConnectorEvent?
+        while true {
             do {
-                if let flow {
-                    // Captured lines are cut, stamped and validated in place, without an event each.
-                    switch try flow.next(cutting: { binding, document, line, lineNumber in
-                        take(binding: binding, document: document, line: line, lineNumber: lineNumber, into: &batch, splicer: &splicer, uuids: &uuids)
-                        return !batch.isFull
-                    }) {
-                    case .cut: event = nil
-                    case .event(let read): event = read
-                    case .end: break reading
-                    }
-                } else {
-                    event = try inner.next()
-                    if event == nil { break reading }
-                }
+                guard try inner.next(into: &batch) else { break }
             } catch {
                 ending = error
-                break reading
+                break
             }
-            if let event {
-                add(event, to: &batch, splicer: &splicer, uuids: &uuids)
-            }
+            // After a failure the runner stops: nothing more is read.
+            if !batch.failures.isEmpty { break }
             if batch.isFull || !inner.hasPendingInput {
-                guard hand(&batch) else { break reading }
+                guard hand(&batch) else { break }
             }
         }
         condition.lock()
@@ -246,78 +135,23 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Adds a captured document cut from `line` (number `lineNumber`) to `batch`: prepared when its binding's fast
-    /// path confirms it, else with the line, for the runner to parse.
-    private func take(binding: Int, document: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer, lineNumber: Int, into batch: inout Batch,
-                      splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
-        if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(document, splicer: &splicer, uuids: &uuids) }) {
-            let range = batch.append(splicer.output)
-            batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
-        } else {
-            let lineRange = batch.append(line)
-            let offset = lineRange.lowerBound + (document.baseAddress! - line.baseAddress!)
-            batch.entries.append(.init(kind: .cut, binding: binding, start: offset, end: offset + document.count,
-                                       lineStart: lineRange.lowerBound, lineEnd: lineRange.upperBound, lineNumber: lineNumber))
-        }
-    }
-
-    /// Adds an event read by ``ConnectorSession/next()`` to `batch`, taking documents through their fast paths.
-    private func add(_ event: ConnectorEvent, to batch: inout Batch, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
-        switch event {
-        case .captured(let binding, .text(let text)):
-            if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(text, splicer: &splicer, uuids: &uuids) }) {
-                let range = batch.append(splicer.output)
-                batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
-            } else {
-                let range = batch.append(text)
-                batch.entries.append(.init(kind: .text, binding: binding, start: range.lowerBound, end: range.upperBound))
-            }
-        case .captured(let binding, .cutFromLine(let document, let line, let lineNumber)):
-            // The document is a part of its line.
-            line.withUnsafeBytes { raw in
-                let within = (document.startIndex - line.startIndex)..<(document.endIndex - line.startIndex)
-                take(binding: binding, document: UnsafeRawBufferPointer(rebasing: raw[within]), line: raw, lineNumber: lineNumber,
-                     into: &batch, splicer: &splicer, uuids: &uuids)
-            }
-        case .captured(let binding, .prepared(let text)):
-            let range = batch.append(text)
-            batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
-        default:
-            batch.entries.append(.init(kind: .event, binding: 0, start: batch.events.count, end: 0))
-            batch.events.append(event)
-        }
-    }
-
-    /// The fast path of `binding`, if it has one; not retained (``textPaths`` holds them).
-    @inline(__always)
-    private func path(of binding: Int) -> Unmanaged<DocumentTextPath>? {
-        binding >= 0 && binding < unretainedPaths.count ? unretainedPaths[binding] : nil
-    }
-
     /// Queues `batch` for the runner, waiting while ``maximumBatches`` wait already, and replaces it with an empty
     /// one. False once cancelled.
-    private func hand(_ batch: inout Batch) -> Bool {
+    private func hand(_ batch: inout CaptureBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while ready.count >= Self.maximumBatches && !cancelled { condition.wait() }
         if cancelled { return false }
-        var handed = spare.popLast() ?? Batch()
+        var handed = spare.popLast() ?? CaptureBatch(preparation: preparation)
         swap(&handed, &batch)
         ready.append(handed)
         condition.broadcast()
         return true
     }
 
-    private func takeBatch() -> Batch {
+    private func takeBatch() -> CaptureBatch {
         condition.lock()
         defer { condition.unlock() }
-        return spare.popLast() ?? Batch()
-    }
-
-    /// Keeps a consumed batch's memory for reuse (called under the lock), unless a huge document grew it.
-    private func recycle(_ batch: inout Batch) {
-        guard !batch.isEmpty, batch.bytes.capacity <= 4 * Self.batchBytes, spare.count < Self.maximumBatches else { return }
-        batch.removeAll()
-        spare.append(batch)
+        return spare.popLast() ?? CaptureBatch(preparation: preparation)
     }
 }

@@ -45,6 +45,19 @@ public protocol StoreTransaction: AnyObject {
     /// Appends a document (serialized JSON object, no newline) to `collection`.
     func append(collection: String, document: UnsafeRawBufferPointer) throws(StoreError)
 
+    /// `collection` resolved for appending many documents to it in this transaction (``append(to:document:)``).
+    /// Stores that find collections cheaply keep the default, a target that appends by name.
+    func appendTarget(collection: String) throws(StoreError) -> AppendTarget
+
+    /// Appends a document (serialized JSON object, no newline) to the collection of `target`, which this
+    /// transaction made.
+    func append(to target: AppendTarget, document: UnsafeRawBufferPointer) throws(StoreError)
+
+    /// Appends `count` documents to the collection of `target`, given as consecutive lines (serialized JSON objects,
+    /// each followed by its newline, none holding another): the way the runtime hands over a run of prepared
+    /// documents, so that a store can write them as they are. The default appends them one by one.
+    func append(to target: AppendTarget, lines: UnsafeRawBufferPointer, count: Int) throws(StoreError)
+
     /// Appends a rejected record (serialized JSON object, no newline) to the rejected-records log of `collection`.
     func appendRejected(collection: String, record: UnsafeRawBufferPointer) throws(StoreError)
 
@@ -63,6 +76,26 @@ public protocol StoreTransaction: AnyObject {
 }
 
 extension StoreTransaction {
+    /// The default: a target that appends by name.
+    public func appendTarget(collection: String) throws(StoreError) -> AppendTarget { AppendTarget(collection: collection) }
+
+    /// The default: appends by the target's name.
+    public func append(to target: AppendTarget, document: UnsafeRawBufferPointer) throws(StoreError) {
+        try append(collection: target.collection, document: document)
+    }
+
+    /// The default: one ``append(to:document:)`` per line.
+    public func append(to target: AppendTarget, lines: UnsafeRawBufferPointer, count: Int) throws(StoreError) {
+        guard let base = lines.baseAddress else { return }
+        var start = 0
+        while start < lines.count {
+            var end = start
+            while end < lines.count && base.load(fromByteOffset: end, as: UInt8.self) != UInt8(ascii: "\n") { end += 1 }
+            try append(to: target, document: UnsafeRawBufferPointer(start: base + start, count: end - start))
+            start = end + 1
+        }
+    }
+
     /// The default: truncation is not supported by this store.
     public func truncate(collection: String) throws(StoreError) {
         throw StoreError("collection \"\(collection)\": truncating a collection (overwrite syncs) is not supported by this store")
@@ -114,11 +147,27 @@ public struct StoredDocument {
     }
 }
 
-/// A store operation that failed; the message names the collection, capture or file at fault.
+/// A store operation that failed; the message names the collection, capture or file at fault, and the kind says
+/// what callers may act on.
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for callers that act on it.
+    public enum Kind: Sendable, Equatable {
+        /// Anything else: a bad file, an I/O error, a refused request. The message says what.
+        case failed
+        /// Another process took over the capture this one was writing (PostgreSQL store): nothing of the open
+        /// transaction committed, and retrying would take the capture back and fence the other process in turn.
+        case leaseLost
+        /// The connection to the store's database was lost.
+        case connectionLost
+    }
+
+    public let kind: Kind
     public let message: String
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, kind: Kind = .failed) {
+        self.kind = kind
+        self.message = message
+    }
 
     public var description: String { message }
 }

@@ -113,6 +113,45 @@ final class JournalWriter {
         return nil
     }
 
+    /// Appends `count` documents given as consecutive lines, each ending with its newline (the caller guarantees that
+    /// none holds another newline: documents cut from a connector's lines or serialized by the runtime). A large run
+    /// goes from the caller's memory to the file in one write, without passing through the journal's buffer; a run
+    /// that would cross into a new segment is appended line by line, so that no line straddles two segments.
+    func appendLines(_ lines: UnsafeRawBufferPointer, count: Int) -> StoreError? {
+        guard let base = lines.baseAddress, lines.count > 0, count > 0,
+              base.load(fromByteOffset: lines.count - 1, as: UInt8.self) == UInt8(ascii: "\n"),
+              base.load(as: UInt8.self) != UInt8(ascii: "\n") else {
+            return StoreError("\(context): cannot append documents that are not whole, non-empty lines")
+        }
+        let total = lines.count
+        if _slowPath(segmentBytes + Int64(total) > segmentLimit && (segmentBytes > 0 || count > 1)) {
+            // Line by line, so that the segment rolls between two of them.
+            var start = 0
+            while start < total {
+                let end = memchr(base + start, 0x0A, total - start).map { UnsafeRawPointer($0) - base } ?? (total - 1)
+                if let error = append(UnsafeRawBufferPointer(start: base + start, count: end - start), what: "document") { return error }
+                start = end + 1
+            }
+            return nil
+        }
+        if total <= bufferCapacity - buffered && total < bufferCapacity / 2, fd >= 0, buffer != nil {
+            (buffer.unsafelyUnwrapped + buffered).copyMemory(from: base, byteCount: total)
+            buffered += total
+            advance(total)
+            return nil
+        }
+        do {
+            try prepareSegment(for: total)
+            try flush()
+            try FileSystem.writeAll(fd, base, total, path: segmentPath, context: context)
+        } catch {
+            return error
+        }
+        advance(total)
+        startWritebackIfDue()
+        return nil
+    }
+
     /// Appends a line when a segment must be opened or rolled, or the buffer is full.
     @inline(never)
     private func appendSlowly(_ base: UnsafeRawPointer, _ count: Int) -> StoreError? {
@@ -185,7 +224,13 @@ final class JournalWriter {
         guard buffered > 0, let buffer else { return }
         try FileSystem.writeAll(fd, buffer, buffered, path: segmentPath, context: context)
         buffered = 0
-        if segmentBytes - writebackFrom >= Self.writebackBytes {
+        startWritebackIfDue()
+    }
+
+    /// Has the kernel start writing what was written to the segment once ``writebackBytes`` have gathered since the
+    /// last start (everything written is in the file, none of it buffered here).
+    private func startWritebackIfDue() {
+        if buffered == 0 && segmentBytes - writebackFrom >= Self.writebackBytes {
             FileSystem.startWriteback(fd, from: writebackFrom, count: segmentBytes - writebackFrom)
             writebackFrom = segmentBytes
         }

@@ -16,16 +16,16 @@ final class LocalStoreTransaction: StoreTransaction {
     private let context: String
     private var failure: StoreError?
 
-    // The journal of the last collection appended to, so that runs of one collection skip any lookup.
-    // Unmanaged, so the hot path neither retains nor releases: the capture's writer keeps its journals
-    // for as long as the transaction is open, and these are cleared when it ends. `lastCollection`
-    // keeps its string alive, which makes the identity test of `JournalCache.sameBytes` sound.
+    // The journals appended to in this transaction: documents by ``AppendTarget`` slot, and both kinds by name.
+    // Unmanaged, so the hot path neither retains nor releases: the capture's writer keeps its journals for as long
+    // as the transaction is open, and these are emptied when it ends. Names are compared byte for byte (their UTF-8
+    // views): Swift's `==` equates canonically equivalent names, which are distinct collections here.
+    private var targets: [Unmanaged<JournalWriter>] = []
+    private var documentJournals: [[UInt8]: Int] = [:]
+    private var rejectedJournals: [[UInt8]: Unmanaged<JournalWriter>] = [:]
+    /// The last collection appended to by name, so that runs of one collection skip hashing.
     private var lastCollection = ""
     private var lastJournal: Unmanaged<JournalWriter>?
-    private var lastRejectedCollection = ""
-    private var lastRejectedJournal: Unmanaged<JournalWriter>?
-    private var documentJournals = JournalCache()
-    private var rejectedJournals = JournalCache()
 
     init(writer: CaptureWriter, registry: Locked<StoreRegistry>) {
         self.writer = writer
@@ -41,35 +41,58 @@ final class LocalStoreTransaction: StoreTransaction {
     }
 
     func append(collection: String, document: UnsafeRawBufferPointer) throws(StoreError) {
-        if let journal = lastJournal, JournalCache.sameBytes(collection, lastCollection) {
-            if let error = journal._withUnsafeGuaranteedRef({ $0.append(document, what: "document") }) { throw fail(error) }
-            return
+        let journal: Unmanaged<JournalWriter>
+        if let last = lastJournal, collection.utf8.elementsEqual(lastCollection.utf8) {
+            journal = last
+        } else {
+            journal = targets[try slot(collection)]
+            lastCollection = collection
+            lastJournal = journal
         }
-        let journal = try find(.documents, collection)
-        lastCollection = collection
-        lastJournal = journal
         if let error = journal._withUnsafeGuaranteedRef({ $0.append(document, what: "document") }) { throw fail(error) }
     }
 
-    func appendRejected(collection: String, record: UnsafeRawBufferPointer) throws(StoreError) {
-        if let journal = lastRejectedJournal, JournalCache.sameBytes(collection, lastRejectedCollection) {
-            if let error = journal._withUnsafeGuaranteedRef({ $0.append(record, what: "rejected record") }) { throw fail(error) }
-            return
+    func appendTarget(collection: String) throws(StoreError) -> AppendTarget {
+        AppendTarget(collection: collection, slot: try slot(collection))
+    }
+
+    @inline(__always)
+    func append(to target: AppendTarget, document: UnsafeRawBufferPointer) throws(StoreError) {
+        guard target.slot >= 0 && target.slot < targets.count else {
+            _ = try checkUsable()
+            throw StoreError("\(context), collection \"\(target.collection)\": appending through a target of another transaction")
         }
-        let journal = try find(.rejected, collection)
-        lastRejectedCollection = collection
-        lastRejectedJournal = journal
+        if let error = targets[target.slot]._withUnsafeGuaranteedRef({ $0.append(document, what: "document") }) { throw fail(error) }
+    }
+
+    func append(to target: AppendTarget, lines: UnsafeRawBufferPointer, count: Int) throws(StoreError) {
+        guard target.slot >= 0 && target.slot < targets.count else {
+            _ = try checkUsable()
+            throw StoreError("\(context), collection \"\(target.collection)\": appending through a target of another transaction")
+        }
+        if let error = targets[target.slot]._withUnsafeGuaranteedRef({ $0.appendLines(lines, count: count) }) { throw fail(error) }
+    }
+
+    func appendRejected(collection: String, record: UnsafeRawBufferPointer) throws(StoreError) {
+        let journal: Unmanaged<JournalWriter>
+        let name = Array(collection.utf8)
+        if let known = rejectedJournals[name] {
+            journal = known
+        } else {
+            journal = Unmanaged.passUnretained(try resolve(.rejected, collection))
+            rejectedJournals[name] = journal
+        }
         if let error = journal._withUnsafeGuaranteedRef({ $0.append(record, what: "rejected record") }) { throw fail(error) }
     }
 
-    /// The journal of `collection`, cached or from the capture's writer (claiming it if new).
-    private func find(_ kind: JournalKind, _ collection: String) throws(StoreError) -> Unmanaged<JournalWriter> {
-        let cached = kind == .documents ? documentJournals.lookup(collection) : rejectedJournals.lookup(collection)
-        if let cached { return cached }
-        // Not within an access to a cache: a failure empties them.
-        let journal = Unmanaged.passUnretained(try resolve(kind, collection))
-        if kind == .documents { documentJournals.insert(collection, journal) } else { rejectedJournals.insert(collection, journal) }
-        return journal
+    /// The slot of `collection`'s documents journal in ``targets``, claiming the journal if it is new.
+    private func slot(_ collection: String) throws(StoreError) -> Int {
+        let name = Array(collection.utf8)
+        if let known = documentJournals[name] { return known }
+        let journal = Unmanaged.passUnretained(try resolve(.documents, collection))
+        targets.append(journal)
+        documentJournals[name] = targets.count - 1
+        return targets.count - 1
     }
 
     func commit(connectorState: JSON, transactionSummary: TransactionSummary) throws(StoreError) {
@@ -123,7 +146,8 @@ final class LocalStoreTransaction: StoreTransaction {
 
     private func clearCaches() {
         lastJournal = nil
-        lastRejectedJournal = nil
+        lastCollection = ""
+        targets.removeAll()
         documentJournals.removeAll()
         rejectedJournals.removeAll()
     }
