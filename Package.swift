@@ -4,7 +4,8 @@ import PackageDescription
 
 let package = Package(
     name: "Capstan",
-    platforms: [.macOS(.v13)],
+    // Synchronization's Mutex and Atomic need macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "JSON", targets: ["JSON"]),
         .library(name: "FlowCapture", targets: ["FlowCapture"]),
@@ -71,6 +72,7 @@ let package = Package(
                 "JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", "PostgresStore", "CaptureRuntime", "AirbyteCapture",
                 "IngestServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

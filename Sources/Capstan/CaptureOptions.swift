@@ -2,8 +2,10 @@ import ArgumentParser
 
 /// Options every capture command takes.
 struct CaptureOptions: ParsableArguments {
-    @Option(name: .long, help: "The catalog file (flow.yaml).")
-    var source: String = "flow.yaml"
+    @OptionGroup var catalog: CatalogOptions
+
+    /// The catalog file.
+    var source: String { catalog.source }
 
     @Option(name: .long, help: "The capture to use; optional when the catalog has one.")
     var capture: String?

@@ -17,8 +17,7 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .long, help: "How many connector sessions to run, one after another (state carried over).")
     var sessions = 1
 
-    @Option(name: .long, help: "End each session cleanly at the first checkpoint after this long (e.g. 10s).")
-    var timeout: String?
+    @OptionGroup var timeout: SessionTimeoutOptions
 
     @Flag(name: .long, help: "Also print [\"connectorState\", {\"updated\": …}] after each transaction.")
     var outputState = false
@@ -44,11 +43,8 @@ struct PreviewCommand: ParsableCommand {
         let printer = PrintingStore(outputState: outputState)
         for _ in 0..<max(1, sessions) {
             let session = try driver.runner(state: state, purpose: .preview, bindings: bindings, store: printer, logger: context.logger)
-            if let timeout {
-                guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
-                    throw CommandFailure(status: 2, message: "--timeout: not a duration: \(timeout)")
-                }
-                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { session.requestStop() }
+            if let timeout = timeout.timeout {
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout.seconds)) { session.requestStop() }
             }
             let signals = SignalForwarder { session.requestStop() }
             defer { signals.cancel() }

@@ -9,8 +9,10 @@ import PostgresStore
 struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "read", abstract: "Print a collection's documents as NDJSON.")
 
-    @Option(name: .long, help: "The catalog file (flow.yaml).")
-    var source: String = "flow.yaml"
+    @OptionGroup var catalog: CatalogOptions
+
+    /// The catalog file.
+    var source: String { catalog.source }
 
     @Flag(name: .long, help: "Print only the last document of each key.")
     var latest = false

@@ -24,24 +24,17 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Run one connector session to its end and exit with its status.")
     var once = false
 
-    @Option(name: .long, help: "End each session cleanly at the first checkpoint after this long (e.g. 30s, 5m).")
-    var timeout: String?
+    @OptionGroup var timeout: SessionTimeoutOptions
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        // Another process taking the capture over (PostgreSQL store) stops this one: retrying would take it back.
-        let leaseLoss = LeaseLossStopper()
-        let store = try context.store(onLeaseLost: { _ in leaseLoss.stop() })
+        // Another process taking the capture over (PostgreSQL store) stops this one (RuntimeError.isLeaseLost): the
+        // supervisor does not retry, since that would take the capture back.
+        let store = try context.store()
         let driver = context.driver()
         try driver.prepareSessions()
         let bindings = try context.runtimeBindings()
-        var sessionTimeout: Duration?
-        if let timeout {
-            guard case .success(let seconds) = HumanDuration.parseSeconds(timeout) else {
-                throw CommandFailure(status: 2, message: "--timeout: not a duration: \(timeout)")
-            }
-            sessionTimeout = .seconds(seconds)
-        }
+        let sessionTimeout = timeout.timeout?.duration
         let progress = ProgressReporter(capture: context.capture.name, logger: context.logger)
         let supervisor = CaptureSupervisor(captureName: context.capture.name, interval: .seconds(context.capture.intervalSeconds),
                                            once: once, sessionTimeout: sessionTimeout, schedule: context.capture.effectiveSchedule,
@@ -50,20 +43,19 @@ struct RunCommand: ParsableCommand {
             do throws(StoreError) {
                 try store.takeLease(capture: context.capture.name)
             } catch {
-                throw RuntimeError("taking the lease of \(context.capture.name): \(error)")
+                throw RuntimeError("taking the lease of \(context.capture.name)", store: error)
             }
             // An unreadable checkpoint must stop the run: starting from {} would capture everything again.
             let state: JSON
             do throws(StoreError) {
                 state = try store.checkpoint(capture: context.capture.name)?.connectorState ?? .object(JSONObject())
             } catch {
-                throw RuntimeError("reading the checkpoint of \(context.capture.name): \(error)")
+                throw RuntimeError("reading the checkpoint of \(context.capture.name)", store: error)
             }
             let session = try driver.runner(state: state, purpose: .run, bindings: bindings, store: store, logger: context.logger)
             session.onCommit = { progress.report($0) }
             return session
         }
-        leaseLoss.attach { supervisor.requestStop() }
         let signals = SignalForwarder { supervisor.requestStop() }
         defer { signals.cancel() }
         do {

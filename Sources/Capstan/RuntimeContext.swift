@@ -54,15 +54,14 @@ struct RuntimeContext {
     /// The connector's configuration.
     var config: JSON { capture.endpoint.config ?? .object(JSONObject()) }
 
-    /// The store the catalog names; `onLeaseLost` is called if another process takes over a capture this
-    /// process writes (PostgreSQL store only).
-    func store(onLeaseLost: (@Sendable (StoreError) -> Void)? = nil) throws -> any CollectionStore {
-        try Self.store(of: catalog, logger: logger, onLeaseLost: onLeaseLost)
+    /// The store the catalog names.
+    func store() throws -> any CollectionStore {
+        try Self.store(of: catalog, logger: logger)
     }
 
     /// The store `catalog` names: local files, or a PostgreSQL database (URL from the catalog or the
     /// environment; the password never appears in messages).
-    static func store(of catalog: Catalog, logger: Logger?, onLeaseLost: (@Sendable (StoreError) -> Void)? = nil) throws -> any CollectionStore {
+    static func store(of catalog: Catalog, logger: Logger?) throws -> any CollectionStore {
         switch catalog.storage {
         case .local:
             return LocalCollectionStore(root: catalog.localStorageDirectory ?? "./data")
@@ -77,7 +76,7 @@ struct RuntimeContext {
                 // CAPSTAN_PG_INSERT=insert: batched INSERTs instead of COPY, for `scripts/bench store` to compare.
                 let method: InsertMethod = ProcessInfo.processInfo.environment["CAPSTAN_PG_INSERT"] == "insert" ? .batchedInsert() : .copy
                 return try PostgresCollectionStore(url: url, schema: settings.schema ?? "capstan", keys: storeKeys(of: catalog),
-                                                   insertMethod: method, logger: logger, onLeaseLost: onLeaseLost)
+                                                   insertMethod: method, logger: logger)
             } catch {
                 throw CommandFailure(status: 1, message: "storage: \(error)")
             }

@@ -6,7 +6,7 @@ import IngestServer
 import Logging
 
 /// `capstan serve`: receives pushed documents for the catalog's ingest captures.
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the catalog's ingest captures over HTTP and WebSocket.",
@@ -18,13 +18,15 @@ struct ServeCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "The catalog file (flow.yaml).")
-    var source: String = "flow.yaml"
+    @OptionGroup var catalog: CatalogOptions
+
+    /// The catalog file.
+    var source: String { catalog.source }
 
     @Option(name: .long, help: "The address and port to listen on (host:port, [v6]:port; port 0 for any free one).")
     var listen: String = "127.0.0.1:8080"
 
-    func run() throws {
+    func run() async throws {
         LoggingBootstrap.once()
         let logger = Logger(label: "capstan")
         guard let (host, port) = Self.parseListen(listen) else {
@@ -32,31 +34,25 @@ struct ServeCommand: ParsableCommand {
         }
         let catalog = try RuntimeContext.loadCatalog(source)
         // A second `capstan serve` of the same captures against a shared PostgreSQL store takes their leases over;
-        // this one then stops rather than fight for them.
-        let leaseLoss = LeaseLossStopper()
-        let store = try RuntimeContext.store(of: catalog, logger: logger, onLeaseLost: { _ in leaseLoss.stop() })
+        // this one then stops rather than fight for them (the server stops at a commit that finds its lease lost).
+        let store = try RuntimeContext.store(of: catalog, logger: logger)
         let server: IngestServer
         do {
             server = try IngestServer(catalog: catalog, store: store, configuration: IngestServerConfiguration(host: host, port: port), logger: logger)
         } catch {
             throw CommandFailure(status: 1, message: error.message)
         }
-        leaseLoss.attach { server.shutdown() }
         let signals = SignalForwarder { server.shutdown() }
         defer { signals.cancel() }
-        let outcome = ServeOutcome()
         let paths = server.paths
-        Task {
-            do {
-                try await server.run { port in
-                    logger.info("listening", metadata: ["address": "\(host.contains(":") ? "[\(host)]" : host):\(port)", "paths": "\(paths.joined(separator: " "))"])
-                }
-            } catch {
-                outcome.failure = "\(error)"
+        var failure: String?
+        do {
+            try await server.run { port in
+                logger.info("listening", metadata: ["address": "\(host.contains(":") ? "[\(host)]" : host):\(port)", "paths": "\(paths.joined(separator: " "))"])
             }
-            outcome.done.signal()
+        } catch {
+            failure = "\(error)"
         }
-        outcome.done.wait()
         for (capture, totals) in server.totals.sorted(by: { $0.key < $1.key }) {
             let average = totals.commits > 0 ? totals.committing / totals.commits : .zero
             logger.info("stopped", metadata: [
@@ -64,7 +60,7 @@ struct ServeCommand: ParsableCommand {
                 "averageCommitMs": "\(Double(average.components.attoseconds) / 1e15 + Double(average.components.seconds) * 1000)",
             ])
         }
-        if let failure = outcome.failure {
+        if let failure {
             throw CommandFailure(status: 1, message: "serving failed: \(failure)")
         }
     }

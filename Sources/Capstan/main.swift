@@ -6,7 +6,11 @@ import Foundation
 // Exit status: 0 success, 1 failure, 2 bad usage (ArgumentParser's own usage status is 64).
 do {
     var command = try CapstanCommand.parseAsRoot()
-    try command.run()
+    if var asynchronous = command as? AsyncParsableCommand {
+        try await asynchronous.run()
+    } else {
+        try command.run()
+    }
 } catch let failure as CommandFailure {
     // Its own status: 2 for bad usage (ArgumentParser would exit 1 for any error it does not know).
     FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))

@@ -81,7 +81,8 @@ public final class CaptureSupervisor: @unchecked Sendable {
                 guard let next = nextStart(after: started) else { return }
                 sleep(until: next, reason: "next session")
             } catch {
-                if once || isStopped { throw error }
+                // Another process took the capture over: retrying would take it back and fence that one in turn.
+                if once || isStopped || error.isLeaseLost { throw error }
                 let delay = Self.backoff[min(failures, Self.backoff.count - 1)]
                 failures += 1
                 logger.error("\(error.message)", metadata: ["capture": .string(captureName), "retryInSeconds": .stringConvertible(delay.components.seconds)])
@@ -121,7 +122,7 @@ public final class CaptureSupervisor: @unchecked Sendable {
                     break
                 } catch {
                     lastError = error
-                    if isStopped { throw error }
+                    if isStopped || error.isLeaseLost { throw error }
                     if committedData { consecutiveWithoutData = 0 } else {
                         withoutData += 1
                         consecutiveWithoutData += 1

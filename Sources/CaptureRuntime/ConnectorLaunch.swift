@@ -67,9 +67,12 @@ public struct ConnectorLaunch: Sendable {
 
     /// The error for a connector that ended badly: its last stderr line, as Flow's runtime reports it.
     func failure(_ process: ConnectorProcess, _ termination: ConnectorProcess.Termination) -> RuntimeError {
+        var status: Int32?
+        if case .exited(let code) = termination { status = code }
         if let last = process.lastLogLine, !last.message.isEmpty {
-            return RuntimeError("connector of \(captureName) failed (\(termination)): \(last.message)")
+            return RuntimeError("connector of \(captureName) failed (\(termination)): \(last.message)",
+                                kind: .connectorExited(status: status, lastLog: last.message))
         }
-        return RuntimeError("connector of \(captureName) failed (\(termination)) with no log output")
+        return RuntimeError("connector of \(captureName) failed (\(termination)) with no log output", kind: .connectorExited(status: status, lastLog: nil))
     }
 }

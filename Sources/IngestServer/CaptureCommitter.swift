@@ -31,6 +31,7 @@ final class CaptureCommitter: @unchecked Sendable {
     private var committing = Duration.zero
 
     private let finished = DispatchSemaphore(value: 0)
+    private let onLeaseLost: @Sendable () -> Void
 
     private struct Pending {
         var batch: PreparedBatch
@@ -38,9 +39,12 @@ final class CaptureCommitter: @unchecked Sendable {
     }
 
     /// Opens the capture for writing: takes its lock in the store and truncates whatever an earlier
-    /// run left uncommitted. Throws when another process writes the capture.
-    init(capture: String, store: any CollectionStore, maxCommitBytes: Int, logger: Logger) throws(StoreError) {
+    /// run left uncommitted. Throws when another process writes the capture. `onLeaseLost` is called when a commit
+    /// fails because another process took the capture over (``CollectionStore/StoreError/Kind/leaseLost``).
+    init(capture: String, store: any CollectionStore, maxCommitBytes: Int, logger: Logger,
+         onLeaseLost: @escaping @Sendable () -> Void = {}) throws(StoreError) {
         self.capture = capture
+        self.onLeaseLost = onLeaseLost
         self.store = store
         self.maxCommitBytes = max(maxCommitBytes, 1)
         self.logger = logger
@@ -148,6 +152,7 @@ final class CaptureCommitter: @unchecked Sendable {
         } catch {
             transaction?.abort()
             logger.error("commit failed", metadata: ["capture": "\(capture)", "error": "\(error)"])
+            if error.kind == .leaseLost { onLeaseLost() }
             return .failure(error)
         }
     }

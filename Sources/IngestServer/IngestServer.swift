@@ -44,7 +44,10 @@ public final class IngestServer: Sendable {
                 let targets = try Self.targets(of: definition, in: catalog)
                 let committer: CaptureCommitter
                 do {
-                    committer = try CaptureCommitter(capture: definition.name, store: store, maxCommitBytes: configuration.maxCommitBytes, logger: logger)
+                    // Another process taking the capture over (a shared store) stops this server: it would fight for it.
+                    let trigger = shutdownTrigger
+                    committer = try CaptureCommitter(capture: definition.name, store: store, maxCommitBytes: configuration.maxCommitBytes, logger: logger,
+                                                     onLeaseLost: { trigger.yield() })
                 } catch {
                     throw IngestServerError("capture \(definition.name): \(error)")
                 }

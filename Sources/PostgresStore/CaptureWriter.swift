@@ -66,17 +66,17 @@ final class CaptureWriter: @unchecked Sendable {
         store.logger?.info("took the capture's lease", metadata: ["capture": .string(capture), "epoch": .stringConvertible(taken)])
     }
 
-    /// Records that another process took the capture (found at `epoch` by `holder`), and tells the store's owner.
+    /// Records that another process took the capture (found at `epoch` by `holder`): the error says so (``StoreError/Kind/leaseLost``).
     func fence(_ store: PostgresCollectionStore, current: Int64?, holder: String?, at time: String?) -> StoreError {
         if let fenced { return fenced }
         let ours = epoch.map(String.init) ?? "?"
         let by = [holder.map { "by \($0)" }, time.map { "at \($0)" }].compactMap { $0 }.joined(separator: " ")
         let error = StoreError(
             "\(context) was taken over by another capstan process (lease epoch \(current.map(String.init) ?? "gone")\(by.isEmpty ? "" : ", taken \(by)"); "
-                + "this process held epoch \(ours)): nothing of its open transaction was committed, and it stops writing the capture")
+                + "this process held epoch \(ours)): nothing of its open transaction was committed, and it stops writing the capture",
+            kind: .leaseLost)
         fenced = error
         epoch = nil
-        store.onLeaseLost?(error)
         return error
     }
 

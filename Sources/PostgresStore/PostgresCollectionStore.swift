@@ -27,7 +27,7 @@ import Synchronization
 ///
 /// ``takeLease(capture:)`` (the runtime calls it before reading the checkpoint) bumps the capture's epoch: from
 /// then on, the commits of any other process that held the capture fail, and its writer refuses every further
-/// transaction and calls `onLeaseLost`. Replacing the state through a store object that does not hold the lease
+/// transaction with ``CollectionStore/StoreError/Kind/leaseLost``. Replacing the state through a store object that does not hold the lease
 /// takes the lease too, so a running capture cannot overwrite the new state.
 ///
 /// Thread-safe; each capture's transactions are driven by one thread at a time, as the protocol requires.
@@ -41,7 +41,6 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
 
     let parameters: ConnectionParameters
     let keys: [String: [KeyProjection]]
-    let onLeaseLost: (@Sendable (StoreError) -> Void)?
     let logger: Logger?
 
     private struct State {
@@ -59,16 +58,14 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
     /// - Parameters:
     ///   - keys: each collection's key columns (from the catalog). A collection without an entry gets whatever key
     ///     its table was created with, or none.
-    ///   - onLeaseLost: called (once per capture) when another process took a capture this store was writing;
-    ///     the runtime stops the capture then.
     /// - Throws: a malformed URL (the message never holds the password).
     public init(url: String, schema: String = "capstan", keys: [String: [KeyProjection]] = [:], insertMethod: InsertMethod = .copy,
-                logger: Logger? = nil, onLeaseLost: (@Sendable (StoreError) -> Void)? = nil) throws(StoreError) {
+                logger: Logger? = nil) throws(StoreError) {
         var parameters: ConnectionParameters
         do {
             parameters = try ConnectionParameters(url: url)
         } catch {
-            throw StoreError("PostgreSQL store: \(StoreConnection.describe(error))")
+            throw StoreError("PostgreSQL store: \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error))
         }
         guard SQLText.isUsable(schema), schema.utf8.count <= CollectionTable.maximumNameBytes else {
             throw StoreError("PostgreSQL store: the schema name \"\(schema)\" is empty, has a NUL, or is over \(CollectionTable.maximumNameBytes) bytes")
@@ -85,7 +82,6 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
         self.keys = keys
         self.insertMethod = insertMethod
         self.logger = logger
-        self.onLeaseLost = onLeaseLost
         let host = parameters.host ?? "localhost"
         let port = parameters.port.map(String.init) ?? "5432"
         let database = parameters.database ?? parameters.user ?? "?"
@@ -272,7 +268,7 @@ public final class PostgresCollectionStore: CollectionStore, Sendable {
             }
         } catch {
             if let bodyError { throw bodyError }
-            throw StoreError("\(context): \(StoreConnection.describe(error))")
+            throw StoreError("\(context): \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error))
         }
     }
 

@@ -141,7 +141,7 @@ final class PostgresStoreTransaction: StoreTransaction {
                 if (error as? PostgresError)?.sqlState == "42P07" {
                     throw StoreError("\(context): cannot create its table: \(table.qualifiedName(schema: store.schema)) already exists and capstan did not create it for this collection")
                 }
-                throw StoreError("\(context): creating its table \(table.qualifiedName(schema: store.schema)): \(StoreConnection.describe(error))")
+                throw StoreError("\(context): creating its table \(table.qualifiedName(schema: store.schema)): \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error))
             }
         }
         return RegisteredCollection(table: table, capture: writer.capture, lastPosition: 0, lastRejectedPosition: 0)
@@ -171,7 +171,7 @@ final class PostgresStoreTransaction: StoreTransaction {
                 target.pendingRows = 0
             }
         } catch {
-            throw fail(StoreError("\(context), collection \"\(target.collection)\": sending documents to \(target.registered.table.qualifiedName(schema: store.schema)): \(StoreConnection.describe(error))"))
+            throw fail(StoreError("\(context), collection \"\(target.collection)\": sending documents to \(target.registered.table.qualifiedName(schema: store.schema)): \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error)))
         }
     }
 
@@ -190,7 +190,7 @@ final class PostgresStoreTransaction: StoreTransaction {
             try put(rejectedPending)
             rejectedPending.removeAll(keepingCapacity: true)
         } catch {
-            throw fail(StoreError("\(context): sending rejected records to \(SQLText.identifier(store.schema)).rejected: \(StoreConnection.describe(error))"))
+            throw fail(StoreError("\(context): sending rejected records to \(SQLText.identifier(store.schema)).rejected: \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error)))
         }
     }
 
@@ -228,9 +228,9 @@ final class PostgresStoreTransaction: StoreTransaction {
             case .documents(let key):
                 let target = targets[key]
                 throw StoreError("\(context), collection \"\(target?.collection ?? String(decoding: key, as: UTF8.self))\": sending documents"
-                    + "\(target.map { " to \($0.registered.table.qualifiedName(schema: store.schema))" } ?? ""): \(StoreConnection.describe(error))")
+                    + "\(target.map { " to \($0.registered.table.qualifiedName(schema: store.schema))" } ?? ""): \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error))
             case .rejected:
-                throw StoreError("\(context): sending rejected records to \(SQLText.identifier(store.schema)).rejected: \(StoreConnection.describe(error))")
+                throw StoreError("\(context): sending rejected records to \(SQLText.identifier(store.schema)).rejected: \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error))
             }
         }
     }
@@ -270,7 +270,8 @@ final class PostgresStoreTransaction: StoreTransaction {
         } catch {
             let lost = !connection.isHealthy
             throw fail(StoreError("\(context): COMMIT failed: \(StoreConnection.describe(error))"
-                + (lost ? " — the connection was lost, so whether the transaction committed is unknown: the next session reads the checkpoint back" : "")))
+                + (lost ? " — the connection was lost, so whether the transaction committed is unknown: the next session reads the checkpoint back" : ""),
+                kind: lost ? .connectionLost : StoreConnection.kind(of: error)))
         }
         for target in order {
             var registered = target.registered

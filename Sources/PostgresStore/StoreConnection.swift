@@ -17,7 +17,7 @@ final class StoreConnection: @unchecked Sendable {
             // Literals the store builds rely on it (PostgreSQL's default since 9.1; a role may override it).
             try connection.execute("SET standard_conforming_strings = on")
         } catch {
-            throw StoreError("\(location): cannot connect: \(Self.describe(error))")
+            throw StoreError("\(location): cannot connect: \(Self.describe(error))", kind: Self.kind(of: error))
         }
     }
 
@@ -29,7 +29,7 @@ final class StoreConnection: @unchecked Sendable {
         do {
             try connection.execute(sql)
         } catch {
-            throw StoreError("\(context()): \(Self.describe(error))")
+            throw StoreError("\(context()): \(Self.describe(error))", kind: Self.kind(of: error))
         }
     }
 
@@ -38,7 +38,7 @@ final class StoreConnection: @unchecked Sendable {
         do {
             return try connection.query(sql, parameters: parameters).rows
         } catch {
-            throw StoreError("\(context()): \(Self.describe(error))")
+            throw StoreError("\(context()): \(Self.describe(error))", kind: Self.kind(of: error))
         }
     }
 
@@ -52,6 +52,15 @@ final class StoreConnection: @unchecked Sendable {
         switch connection.transactionStatus {
         case .inTransaction, .inFailedTransaction: try? connection.execute("ROLLBACK")
         default: break
+        }
+    }
+
+    /// What kind of store failure a PostgreSQL error is: a lost or closed connection, or anything else.
+    static func kind(of error: any Error) -> StoreError.Kind {
+        guard let error = error as? PostgresError else { return .failed }
+        switch error.kind {
+        case .communicationFailed, .connectionClosed: return .connectionLost
+        default: return .failed
         }
     }
 

@@ -68,7 +68,7 @@ enum StoreSchema {
         case .failure(let error):
             // 3F000: no such schema; 42P01: no such table.
             if let state = (error as? PostgresError)?.sqlState, state == "3F000" || state == "42P01" { return nil }
-            throw StoreError("\(context): reading the store's schema version: \(StoreConnection.describe(error))")
+            throw StoreError("\(context): reading the store's schema version: \(StoreConnection.describe(error))", kind: StoreConnection.kind(of: error))
         }
     }
 

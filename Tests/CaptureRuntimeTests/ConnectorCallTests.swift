@@ -28,6 +28,8 @@ final class ConnectorCallTests: XCTestCase {
         let launch = scripted([["log": "starting"], ["log": "cannot reach the database at 10.0.0.1:5439", "level": "error"], ["exit": 1]])
         XCTAssertThrowsError(try UnaryCall.call(.discover(DiscoverRequest(config: [:])), expecting: "discovered", launch: launch, logger: logger)) { error in
             XCTAssertEqual("\(error)", "connector of test/capture failed (exit status 1): cannot reach the database at 10.0.0.1:5439")
+            XCTAssertEqual((error as? RuntimeError)?.kind, .connectorExited(status: 1, lastLog: "cannot reach the database at 10.0.0.1:5439"),
+                           "callers can match the connector's exit")
         }
     }
 

@@ -13,8 +13,7 @@ final class PostgresFencingTests: XCTestCase {
 
     func testASecondRunnerFencesTheFirstMidTransaction() throws {
         let fixture = try PostgresFixture()
-        let lost = ErrorList()
-        let first = try fixture.store(onLeaseLost: { lost.append($0) })
+        let first = try fixture.store()
         try first.takeLease(capture: capture)
         let committed = try first.beginTransaction(capture: capture)
         try committed.append(orders, #"{"id":0}"#)
@@ -28,16 +27,17 @@ final class PostgresFencingTests: XCTestCase {
         XCTAssertEqual(try second.checkpoint(capture: capture)?.connectorState, ["n": 0])
 
         XCTAssertThrowsError(try inFlight.commit(["n": 3000])) { error in
+            XCTAssertEqual((error as? StoreError)?.kind, .leaseLost, "callers can tell a lost lease from other failures")
             let message = "\(error)"
             XCTAssertTrue(message.contains(#"capture "acmeCo/source-pg" was taken over by another capstan process (lease epoch 2"#), message)
             XCTAssertTrue(message.contains("this process held epoch 1"), message)
         }
         inFlight.abort()
-        XCTAssertEqual(lost.all.count, 1, "the owner is told once")
         XCTAssertEqual(try StoreReading.values(second, orders), [["id": 0]], "nothing of the fenced transaction landed")
         XCTAssertEqual(try second.checkpoint(capture: capture)?.connectorState, ["n": 0])
         XCTAssertThrowsError(try first.beginTransaction(capture: capture)) { error in
             XCTAssertTrue("\(error)".contains("taken over"), "\(error)")
+            XCTAssertEqual((error as? StoreError)?.kind, .leaseLost)
         }
         XCTAssertThrowsError(try first.takeLease(capture: capture), "a fenced store does not take the lease back")
 

@@ -33,9 +33,8 @@ final class PostgresFixture: @unchecked Sendable {
     }
 
     /// A store on the fixture's schema.
-    func store(keys: [String: [KeyProjection]] = [:], insertMethod: InsertMethod = .copy, url: String? = nil,
-               onLeaseLost: (@Sendable (StoreError) -> Void)? = nil) throws -> PostgresCollectionStore {
-        try PostgresCollectionStore(url: url ?? self.url, schema: schema, keys: keys, insertMethod: insertMethod, onLeaseLost: onLeaseLost)
+    func store(keys: [String: [KeyProjection]] = [:], insertMethod: InsertMethod = .copy, url: String? = nil) throws -> PostgresCollectionStore {
+        try PostgresCollectionStore(url: url ?? self.url, schema: schema, keys: keys, insertMethod: insertMethod)
     }
 
     /// The rows of a query as text.
