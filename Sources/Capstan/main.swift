@@ -3,14 +3,20 @@ import ArgumentParser
 import CaptureRuntime
 import Foundation
 
-// Exit status: 0 success, 1 failure, 2 bad usage (ArgumentParser's own usage status is 64).
-do {
-    var command = try CapstanCommand.parseAsRoot()
-    if var asynchronous = command as? AsyncParsableCommand {
+/// Runs `command`, awaiting it when it is asynchronous (in a function of its own: there, `run()` of an
+/// `AsyncParsableCommand` resolves to its asynchronous requirement, not the synchronous one that prints help).
+func execute(_ command: any ParsableCommand) async throws {
+    if var asynchronous = command as? any AsyncParsableCommand {
         try await asynchronous.run()
     } else {
-        try command.run()
+        var synchronous = command
+        try synchronous.run()
     }
+}
+
+// Exit status: 0 success, 1 failure, 2 bad usage (ArgumentParser's own usage status is 64).
+do {
+    try await execute(try CapstanCommand.parseAsRoot())
 } catch let failure as CommandFailure {
     // Its own status: 2 for bad usage (ArgumentParser would exit 1 for any error it does not know).
     FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
