@@ -61,7 +61,8 @@ public final class CaptureSessionRunner: @unchecked Sendable {
     /// exclusivity check at every access.
     private struct Hot {
         var uuids = DocumentUUIDGenerator()
-        var splicer = UUIDSplicer()
+        /// The stamped text of the document on the fast path (when not read ahead), reused.
+        var prepared: [UInt8] = []
         var pendingDocuments = 0, pendingRejected = 0, pendingBytes = 0, pendingCheckpoints = 0
         var documentsSinceCheckpoint = 0
         var documents = 0, rejected = 0, commits = 0
@@ -241,8 +242,11 @@ public final class CaptureSessionRunner: @unchecked Sendable {
         if !readsAhead, let path = textPaths[index] {
             switch captured {
             case .text(let text), .cutFromLine(let text, _, _):
-                if path.prepare(text, splicer: &hot.pointee.splicer, uuids: &hot.pointee.uuids) {
-                    return try append(prepared: hot.pointee.splicer.output, collection: path.collection, index: index)
+                var prepared: [UInt8] = []
+                swap(&prepared, &hot.pointee.prepared)
+                defer { prepared.removeAll(keepingCapacity: true); swap(&prepared, &hot.pointee.prepared) }
+                if path.prepare(text, uuids: &hot.pointee.uuids, appendingTo: &prepared) {
+                    return try prepared.withUnsafeBytes { try append(prepared: $0, collection: path.collection, index: index) }
                 }
             case .parsed, .prepared:
                 break

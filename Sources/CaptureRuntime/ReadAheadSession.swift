@@ -204,7 +204,6 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     // MARK: - The read-ahead thread
 
     private func readAhead() {
-        var splicer = UUIDSplicer()
         var uuids = DocumentUUIDGenerator()
         var batch = takeBatch()
         var ending: RuntimeError?
@@ -215,7 +214,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
                 if let flow {
                     // Captured lines are cut, stamped and validated in place, without an event each.
                     switch try flow.next(cutting: { binding, document, line, lineNumber in
-                        take(binding: binding, document: document, line: line, lineNumber: lineNumber, into: &batch, splicer: &splicer, uuids: &uuids)
+                        take(binding: binding, document: document, line: line, lineNumber: lineNumber, into: &batch, uuids: &uuids)
                         return !batch.isFull
                     }) {
                     case .cut: event = nil
@@ -231,7 +230,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
                 break reading
             }
             if let event {
-                add(event, to: &batch, splicer: &splicer, uuids: &uuids)
+                add(event, to: &batch, uuids: &uuids)
             }
             if batch.isFull || !inner.hasPendingInput {
                 guard hand(&batch) else { break reading }
@@ -249,10 +248,10 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     /// Adds a captured document cut from `line` (number `lineNumber`) to `batch`: prepared when its binding's fast
     /// path confirms it, else with the line, for the runner to parse.
     private func take(binding: Int, document: UnsafeRawBufferPointer, line: UnsafeRawBufferPointer, lineNumber: Int, into batch: inout Batch,
-                      splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
-        if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(document, splicer: &splicer, uuids: &uuids) }) {
-            let range = batch.append(splicer.output)
-            batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
+                      uuids: inout DocumentUUIDGenerator) {
+        let start = batch.bytes.count
+        if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(document, uuids: &uuids, appendingTo: &batch.bytes) }) {
+            batch.entries.append(.init(kind: .prepared, binding: binding, start: start, end: batch.bytes.count))
         } else {
             let lineRange = batch.append(line)
             let offset = lineRange.lowerBound + (document.baseAddress! - line.baseAddress!)
@@ -262,12 +261,12 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     }
 
     /// Adds an event read by ``ConnectorSession/next()`` to `batch`, taking documents through their fast paths.
-    private func add(_ event: ConnectorEvent, to batch: inout Batch, splicer: inout UUIDSplicer, uuids: inout DocumentUUIDGenerator) {
+    private func add(_ event: ConnectorEvent, to batch: inout Batch, uuids: inout DocumentUUIDGenerator) {
         switch event {
         case .captured(let binding, .text(let text)):
-            if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(text, splicer: &splicer, uuids: &uuids) }) {
-                let range = batch.append(splicer.output)
-                batch.entries.append(.init(kind: .prepared, binding: binding, start: range.lowerBound, end: range.upperBound))
+            let start = batch.bytes.count
+            if let path = path(of: binding), path._withUnsafeGuaranteedRef({ $0.prepare(text, uuids: &uuids, appendingTo: &batch.bytes) }) {
+                batch.entries.append(.init(kind: .prepared, binding: binding, start: start, end: batch.bytes.count))
             } else {
                 let range = batch.append(text)
                 batch.entries.append(.init(kind: .text, binding: binding, start: range.lowerBound, end: range.upperBound))
@@ -277,7 +276,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
             line.withUnsafeBytes { raw in
                 let within = (document.startIndex - line.startIndex)..<(document.endIndex - line.startIndex)
                 take(binding: binding, document: UnsafeRawBufferPointer(rebasing: raw[within]), line: raw, lineNumber: lineNumber,
-                     into: &batch, splicer: &splicer, uuids: &uuids)
+                     into: &batch, uuids: &uuids)
             }
         case .captured(let binding, .prepared(let text)):
             let range = batch.append(text)
