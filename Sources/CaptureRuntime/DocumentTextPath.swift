@@ -1,7 +1,8 @@
 import JSONSchema
 
-/// A binding's fast path for documents that arrive as JSON text: the document UUID is spliced into the text and
-/// the result validated as text against the collection's write schema, without parsing it.
+/// A binding's fast path for documents that arrive as JSON text: the text is validated against the collection's
+/// write schema as if the document's UUID were already at `/_meta/uuid`, in one scan and without parsing it, and
+/// then copied once with the UUID member spliced in.
 ///
 /// The validator only ever confirms: a document it cannot decide, or that is invalid, takes the parsed path,
 /// which finds the error if there is one. One thread at a time may use it: it learns the order in which the
@@ -10,9 +11,6 @@ final class DocumentTextPath: @unchecked Sendable {
     let validator: TextValidator
     private let order: TextValidator.MemberOrder
     let collection: String
-    let metaRepeatsRejected: Bool
-    let uuidRepeatsRejected: Bool
-    private var splicer = UUIDSplicer()
 
     /// The fast path of `binding`, or nil when its schema has none.
     init?(_ binding: RuntimeBinding) {
@@ -20,18 +18,21 @@ final class DocumentTextPath: @unchecked Sendable {
         self.validator = validator
         order = validator.makeMemberOrder()
         collection = binding.collection
-        metaRepeatsRejected = binding.metaRepeatsRejected
-        uuidRepeatsRejected = binding.uuidRepeatsRejected
     }
 
     /// Validates `text` as if its next UUID were at /_meta/uuid and, when valid, appends the stamped document
-    /// (no newline) to `output` and returns true; false leaves `output` as it was.
+    /// (no newline) to `output` in one copy and returns true; false leaves `output` as it was.
+    ///
+    /// The UUID is taken from `uuids` only when the document is valid: a document left to the parsed path takes
+    /// its UUID there. The UUID goes first in the document's `_meta`, or in a new `_meta` first in the document.
     func prepare(_ text: UnsafeRawBufferPointer, uuids: inout DocumentUUIDGenerator, appendingTo output: inout [UInt8]) -> Bool {
-        guard splicer.splice(text, generator: &uuids, firstMetaOnly: metaRepeatsRejected, uuidRepeatsRejected: uuidRepeatsRejected),
-              validator.isValid(splicer.output, order: order) else {
-            return false
-        }
-        output.append(contentsOf: splicer.output)
+        guard let placement = validator.uuidPlacement(ifValid: text, order: order) else { return false }
+        placement.append(text, uuid: { uuids.next(into: $0) }, to: &output)
         return true
+    }
+
+    /// ``prepare(_:uuids:appendingTo:)`` of a slice's bytes.
+    func prepare(_ text: ArraySlice<UInt8>, uuids: inout DocumentUUIDGenerator, appendingTo output: inout [UInt8]) -> Bool {
+        text.withUnsafeBytes { prepare($0, uuids: &uuids, appendingTo: &output) }
     }
 }

@@ -26,8 +26,6 @@ public struct RuntimeBinding: Sendable {
     }
     /// The schema's fast path for documents as text, when it has one and the UUID goes to `/_meta/uuid`.
     private(set) var textValidator: TextValidator?
-    /// True when the fast path's validator fails documents that repeat `_meta`, and `uuid` within it.
-    private(set) var metaRepeatsRejected = false, uuidRepeatsRejected = false
 
     public init(collection: String, writeSchema: Schema, key: [JSONPointer], onIncompatible: OnIncompatible = .fail,
                 uuidPointer: JSONPointer = JSONPointer(tokens: ["_meta", "uuid"])) {
@@ -41,8 +39,6 @@ public struct RuntimeBinding: Sendable {
 
     private mutating func updateTextPath() {
         textValidator = uuidPointer.tokens == ["_meta", "uuid"] ? writeSchema.textValidator : nil
-        metaRepeatsRejected = textValidator?.rejectsRepeated(at: ["_meta"]) ?? false
-        uuidRepeatsRejected = metaRepeatsRejected && (textValidator?.rejectsRepeated(at: ["_meta", "uuid"]) ?? false)
     }
 
     /// The document's key values, as JSON text, for error messages.

@@ -84,52 +84,64 @@ public struct JSONTextScanner {
     public mutating func scanString() -> StringToken? {
         position += 1
         let start = position
-        var index = position
+        // Every content byte read, or'ed together: its high bit tells whether one was not ASCII.
         var wide: UInt64 = 0
-        // Eight bytes at a time up to the first byte that needs attention (the closing quote, mostly), which the
-        // loop below then meets first.
-        while index + 8 <= end {
-            let word = SWAR.load(base + index)
-            let flags = SWAR.stringAttention(word)
-            if flags != 0 {
-                wide |= SWAR.before(flags, in: word)
-                index += flags.trailingZeroBitCount >> 3
-                break
-            }
-            wide |= word
-            index += 8
-        }
-        var high: UInt8 = wide & SWAR.highs != 0 ? 0x80 : 0
+        var index = plainRunEnd(from: start, collecting: &wide)
         var escaped = false
         while index < end {
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 position = index + 1
-                if high >= 0x80 && !Self.isValidUTF8(base + start, count: index - start) { return nil }
-                return StringToken(start: start, end: index, escaped: escaped, nonASCII: high >= 0x80)
+                let nonASCII = wide & SWAR.highs != 0
+                if nonASCII && !Self.isValidUTF8(base + start, count: index - start) { return nil }
+                return StringToken(start: start, end: index, escaped: escaped, nonASCII: nonASCII)
             }
             if byte == UInt8(ascii: "\\") {
                 guard let next = escapeEnd(at: index) else { return nil }
                 escaped = true
-                index = next
-                while index + 8 <= end {
-                    let word = SWAR.load(base + index)
-                    let flags = SWAR.stringAttention(word)
-                    if flags != 0 {
-                        if SWAR.before(flags, in: word) & SWAR.highs != 0 { high = 0x80 }
-                        index += flags.trailingZeroBitCount >> 3
-                        break
-                    }
-                    if word & SWAR.highs != 0 { high = 0x80 }
-                    index += 8
-                }
+                index = plainRunEnd(from: next, collecting: &wide)
                 continue
             }
             if byte < 0x20 { return nil }
-            high |= byte
+            wide |= UInt64(byte)
             index += 1
         }
         return nil
+    }
+
+    /// The index of the first string byte at or after `start` that needs attention (`"`, `\` or below 0x20), read
+    /// sixteen bytes at a time (two words) while sixteen can be read, then eight; where fewer than eight remain
+    /// unread without one, the index of the first of those, for a byte-by-byte loop to finish. The bytes before
+    /// the returned index are or'ed into `wide`.
+    @inline(__always)
+    private func plainRunEnd(from start: Int, collecting wide: inout UInt64) -> Int {
+        var index = start
+        while index + 16 <= end {
+            let first = SWAR.load(base + index), second = SWAR.load(base + index + 8)
+            let firstFlags = SWAR.stringAttention(first), secondFlags = SWAR.stringAttention(second)
+            if firstFlags | secondFlags == 0 {
+                wide |= first | second
+                index += 16
+                continue
+            }
+            if firstFlags != 0 {
+                wide |= SWAR.before(firstFlags, in: first)
+                return index + firstFlags.trailingZeroBitCount >> 3
+            }
+            wide |= first | SWAR.before(secondFlags, in: second)
+            return index + 8 + secondFlags.trailingZeroBitCount >> 3
+        }
+        if index + 8 <= end {
+            let word = SWAR.load(base + index)
+            let flags = SWAR.stringAttention(word)
+            if flags != 0 {
+                wide |= SWAR.before(flags, in: word)
+                return index + flags.trailingZeroBitCount >> 3
+            }
+            wide |= word
+            index += 8
+        }
+        return index
     }
 
     /// The index after the escape at `index` (a backslash), or nil when it is malformed.

@@ -21,6 +21,8 @@ import JSON
 public final class TextValidator: @unchecked Sendable {
     private let nodes: [TextValidatorNode]
     private unowned(unsafe) let root: TextValidatorNode
+    /// A node that accepts anything (validates a `_meta` whose schema is `true`, as a stamped object).
+    private let anything: UnsafeMutablePointer<TextValidatorNode.Hot>
     private let maximumDepth: Int
     /// The member order assumed before any is learned (see ``MemberOrder``): declaration order.
     private let initialOrder: UnsafeMutableBufferPointer<Int32>
@@ -29,6 +31,9 @@ public final class TextValidator: @unchecked Sendable {
         var compiler = Compiler()
         guard let root = compiler.compile(schemaRoot), compiler.supported else { return nil }
         compiler.watchMetaUUID(root)
+        // What validates a `_meta` whose schema is `true` when a UUID is stamped into it: a node that accepts anything.
+        let anything = TextValidatorNode()
+        compiler.nodes.append(anything)
         var slots = 0
         for node in compiler.nodes {
             node.freeze(firstSlot: slots)
@@ -41,7 +46,9 @@ public final class TextValidator: @unchecked Sendable {
         }
         nodes = compiler.nodes
         self.root = root
+        self.anything = anything.hot
         self.maximumDepth = maximumDepth
+        decideStamps()
     }
 
     deinit { initialOrder.deallocate() }
@@ -91,6 +98,184 @@ public final class TextValidator: @unchecked Sendable {
         guard valid else { return false }
         scanner.skipWhitespace()
         return scanner.atEnd
+    }
+
+    /// Where a document's UUID member goes: ``uuidPlacement(ifValid:order:)``'s answer.
+    public struct UUIDPlacement: Equatable, Sendable {
+        /// The offset in the text just after the `{` of the document's `_meta` object, or of the document itself
+        /// when it has no `_meta`.
+        public var offset: Int
+        /// True when the document has no `_meta`: a new `"_meta":{"uuid":"…"}` goes there; else `"uuid":"…"`.
+        public var addsMeta: Bool
+        /// True when that object is empty, so that no comma follows the new member.
+        public var objectEmpty: Bool
+
+        /// The most bytes the new member (with its comma) takes.
+        static let maximumMemberLength = 64
+
+        /// Appends `text` with the UUID member at ``offset`` to `output`; `uuid` writes the UUID's 36 bytes of
+        /// canonical text at the pointer it is given.
+        public func append(_ text: UnsafeRawBufferPointer, uuid: (UnsafeMutablePointer<UInt8>) -> Void, to output: inout [UInt8]) {
+            precondition(offset > 0 && offset <= text.count, "a placement of another text")
+            var member: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &member) { raw in
+                let start = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                var at = start
+                @inline(__always) func put(_ string: StaticString) {
+                    UnsafeMutableRawPointer(at).copyMemory(from: string.utf8Start, byteCount: string.utf8CodeUnitCount)
+                    at += string.utf8CodeUnitCount
+                }
+                put(addsMeta ? "\"_meta\":{\"uuid\":\"" : "\"uuid\":\"")
+                uuid(at)
+                at += 36
+                put(addsMeta ? "\"}" : "\"")
+                if !objectEmpty { put(",") }
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[..<offset]))
+                output.append(contentsOf: UnsafeRawBufferPointer(start: start, count: at - start))
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[offset...]))
+            }
+        }
+    }
+
+    /// Validates `text` as if `"uuid":"…"`, a canonical lowercase v1 UUID's text, were at `/_meta/uuid` — the first
+    /// member of the document's `_meta`, or, when it has none, in a new `"_meta":{"uuid":"…"}` as the document's first
+    /// member — in one scan of the unstamped text: where the member goes when the stamped document is valid, else nil.
+    ///
+    /// Like ``isValid(_:)``, it only ever confirms: a placement means that ``JSONParser`` accepts the stamped text and
+    /// ``Schema/isValid(_:)`` the parsed document, whatever UUID is stamped. Nil means "not shown valid", also for every
+    /// document a pointer set would treat otherwise than the stamp: one whose root or `_meta` is not an object,
+    /// that has a `uuid` in `_meta` already, repeats `_meta`, or writes members of the root or `_meta` with escapes;
+    /// and for schemas under which a generated UUID's acceptance is not the same for every UUID (an `enum`, or a
+    /// `format` other than `uuid`, where the UUID goes).
+    public func uuidPlacement(ifValid text: UnsafeRawBufferPointer, order: MemberOrder) -> UUIDPlacement? {
+        precondition(order.validator == ObjectIdentifier(self), "a MemberOrder made by another TextValidator")
+        return uuidPlacement(text, order: order.slots.baseAddress!)
+    }
+
+    /// ``uuidPlacement(ifValid:order:)`` without a learned member order.
+    public func uuidPlacement(ifValid text: UnsafeRawBufferPointer) -> UUIDPlacement? {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: initialOrder.count) { order in
+            _ = order.initialize(fromContentsOf: initialOrder)
+            return uuidPlacement(text, order: order.baseAddress!)
+        }
+    }
+
+    private func uuidPlacement(_ text: UnsafeRawBufferPointer, order: UnsafeMutablePointer<Int32>) -> UUIDPlacement? {
+        var scanner = JSONTextScanner(text)
+        var marks = Marks()
+        let valid = withExtendedLifetime(nodes) { validateStamped(root.hot, &scanner, order, depth: 0, mode: .root, marks: &marks) }
+        guard valid else { return nil }
+        scanner.skipWhitespace()
+        guard scanner.atEnd, marks.root > 0 else { return nil }
+        if marks.meta > 0 { return UUIDPlacement(offset: marks.meta, addsMeta: false, objectEmpty: marks.metaEmpty) }
+        return UUIDPlacement(offset: marks.root, addsMeta: true, objectEmpty: marks.rootEmpty)
+    }
+
+    /// Which object a stamped validation is in: the document (`root`), whose `_meta` may be new, or its `_meta`,
+    /// whose `uuid` is new; `plain` elsewhere.
+    private enum StampMode { case plain, root, meta }
+
+    /// Where a stamped validation found the objects a UUID member may go into (offsets after their `{`; 0 when not found).
+    private struct Marks {
+        var root = 0, rootEmpty = false
+        var meta = 0, metaEmpty = false
+    }
+
+    /// Validates the object at the position as the document (`mode` `.root`) or its `_meta` (`.meta`), with the
+    /// stamped member counted in. Every node that validates the value (`allOf`, `$ref`) reads it so: none may skip it.
+    private func validateStamped(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int,
+                                 mode: StampMode, marks: inout Marks) -> Bool {
+        scanner.skipWhitespace()
+        let start = scanner.position
+        for other in node.pointee.sameValue {
+            scanner.position = start
+            guard validateStamped(other, &scanner, order, depth: depth, mode: mode, marks: &marks) else { return false }
+        }
+        scanner.position = start
+        guard scanner.peek == UInt8(ascii: "{"), node.pointee.typeMask.contains(.object) else { return false }
+        return mode == .root ? validateRootObject(node, &scanner, order, depth: depth, marks: &marks)
+            : validateMetaObject(node, &scanner, order, depth: depth, marks: &marks)
+    }
+
+    private func validateRootObject(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int,
+                                    marks: inout Marks) -> Bool {
+        validateObject(node, &scanner, order, depth: depth, mode: .root, marks: &marks)
+    }
+
+    private func validateMetaObject(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int,
+                                    marks: inout Marks) -> Bool {
+        validateObject(node, &scanner, order, depth: depth, mode: .meta, marks: &marks)
+    }
+
+    /// Decides, for every node, what a stamped validation needs: where `_meta` and `uuid` are among its members,
+    /// and whether it accepts the member a stamp adds. A generated UUID's acceptance must be the same for every
+    /// UUID; where it may not be, the stamped member counts as rejected (and documents take the full path).
+    private func decideStamps() {
+        let metaName = Array("_meta".utf8), uuidName = Array("uuid".utf8)
+        withExtendedLifetime(nodes) {
+            for node in nodes {
+                let hot = node.hot
+                hot.pointee.metaIndex = metaName.withUnsafeBufferPointer { TextValidatorNode.member(hot.pointee.members, named: $0.baseAddress!, count: 5, from: 0) }
+                hot.pointee.uuidIndex = uuidName.withUnsafeBufferPointer { TextValidatorNode.member(hot.pointee.members, named: $0.baseAddress!, count: 4, from: 0) }
+                hot.pointee.metaBit = hot.pointee.metaIndex >= 0 ? hot.pointee.members[hot.pointee.metaIndex].requiredBit : 0
+                hot.pointee.uuidBit = hot.pointee.uuidIndex >= 0 ? hot.pointee.members[hot.pointee.uuidIndex].requiredBit : 0
+            }
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: initialOrder.count) { buffer in
+                _ = buffer.initialize(fromContentsOf: initialOrder)
+                let order = buffer.baseAddress!
+                // A v1 UUID as the generator writes them.
+                let sample = Array(#""1b4e28ba-2fa1-11d2-883f-0016d3cca427""#.utf8)
+                for node in nodes {
+                    let hot = node.hot
+                    let (allowed, schema) = memberSchema(hot, hot.pointee.uuidIndex)
+                    guard allowed else { continue }
+                    guard let schema else { hot.pointee.acceptsNewUUID = true; continue }
+                    var visited: Set<UnsafeMutablePointer<TextValidatorNode.Hot>> = []
+                    guard sameForEveryUUID(schema, &visited) else { continue }
+                    hot.pointee.acceptsNewUUID = sample.withUnsafeBytes { text in
+                        var scanner = JSONTextScanner(text)
+                        return validate(schema, &scanner, order, depth: 2) && scanner.atEnd
+                    }
+                }
+                let emptyObject = Array("{}".utf8)
+                for node in nodes {
+                    let hot = node.hot
+                    let (allowed, schema) = memberSchema(hot, hot.pointee.metaIndex)
+                    guard allowed else { continue }
+                    hot.pointee.acceptsNewMeta = emptyObject.withUnsafeBytes { text in
+                        var scanner = JSONTextScanner(text)
+                        var marks = Marks()
+                        return validateStamped(schema ?? anything, &scanner, order, depth: 1, mode: .meta, marks: &marks) && scanner.atEnd
+                    }
+                }
+            }
+        }
+    }
+
+    /// What validates the value of member `index` of `node` (-1: a name it does not know), as ``validateObject``
+    /// decides it: not allowed at all, or the schema (nil: anything).
+    private func memberSchema(_ node: Hot, _ index: Int) -> (allowed: Bool, schema: Hot?) {
+        var child: Hot?
+        var additional = true
+        if index >= 0 {
+            child = node.pointee.members[index].child
+            additional = !node.pointee.members[index].declared
+        }
+        if additional {
+            if node.pointee.additionalNone { return (false, nil) }
+            if let schema = node.pointee.additionalSchema { child = schema }
+        }
+        return (true, child)
+    }
+
+    /// True when `node` and all it applies to the same value (`allOf`, `$ref`) accept either every canonical UUID
+    /// string or none: no string `enum`, and no `format` but `uuid`. (Lengths are the same for every UUID.)
+    private func sameForEveryUUID(_ node: Hot, _ visited: inout Set<UnsafeMutablePointer<TextValidatorNode.Hot>>) -> Bool {
+        guard visited.insert(node).inserted else { return true }
+        if node.pointee.stringEnum != nil { return false }
+        if let format = node.pointee.format, format != .uuid { return false }
+        for other in node.pointee.sameValue where !sameForEveryUUID(other, &visited) { return false }
+        return true
     }
 
     /// True when ``isValid(_:)`` fails any document that repeats the member at `path` (names from the
@@ -176,8 +361,18 @@ public final class TextValidator: @unchecked Sendable {
     }
 
     private func validateObject(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int) -> Bool {
+        var marks = Marks()
+        return validateObject(node, &scanner, order, depth: depth, mode: .plain, marks: &marks)
+    }
+
+    /// Validates the object at the position; in a stamped `mode` (``StampMode``), as if the stamp's member were in it,
+    /// noting in `marks` where it goes. Inlined into a function per mode, so that the plain one pays nothing for the others.
+    @inline(__always)
+    private func validateObject(_ node: Hot, _ scanner: inout JSONTextScanner, _ order: UnsafeMutablePointer<Int32>, depth: Int,
+                                mode: StampMode, marks: inout Marks) -> Bool {
         guard depth < maximumDepth else { return false }
         scanner.position += 1
+        let opened = scanner.position
         let members = node.pointee.members
         var seen: UInt64 = 0
         var repeated: UInt64 = 0
@@ -185,7 +380,17 @@ public final class TextValidator: @unchecked Sendable {
         // The slot that predicts the next member: the first one's, then the one after the last member found.
         let firstSlot = node.pointee.firstSlot
         var slot = firstSlot
-        if !scanner.consume(UInt8(ascii: "}")) {
+        // Stamped modes: the index of the member whose name the stamp adds (`_meta` in the document, `uuid` in
+        // `_meta`), and whether the document has one.
+        let stampIndex = mode == .root ? node.pointee.metaIndex : node.pointee.uuidIndex
+        var stampNamed = false
+        let empty = scanner.consume(UInt8(ascii: "}"))
+        switch mode {
+        case .plain: break
+        case .root: marks.root = opened; marks.rootEmpty = empty
+        case .meta: marks.meta = opened; marks.metaEmpty = empty
+        }
+        if !empty {
             repeat {
                 scanner.skipWhitespace()
                 var found = -1
@@ -211,12 +416,23 @@ public final class TextValidator: @unchecked Sendable {
                         }
                     }
                 }
+                var isStamped = false
                 if found < 0 {
                     guard scanner.peek == UInt8(ascii: "\""), let key = scanner.scanString(), !key.escaped else { return false }
                     found = TextValidatorNode.member(members, named: scanner.base + key.start, count: key.end - key.start, from: hint,
                                                      readable: scanner.end - key.start)
                     if found >= 0 { order[slot] = Int32(found) }
+                    if mode != .plain && found < 0 {
+                        let name = UnsafeBufferPointer(start: scanner.base + key.start, count: key.end - key.start)
+                        isStamped = JSONTextScanner.equal(name, mode == .root ? "_meta" : "uuid")
+                    }
                     guard scanner.consume(UInt8(ascii: ":")) else { return false }
+                }
+                if mode != .plain && found >= 0 && found == stampIndex { isStamped = true }
+                if isStamped {
+                    // A `uuid` already in `_meta`, or a repeated `_meta`: a pointer set would not do what the stamp does.
+                    if mode == .meta || stampNamed { return false }
+                    stampNamed = true
                 }
                 count += 1
                 var child: Hot?
@@ -238,13 +454,31 @@ public final class TextValidator: @unchecked Sendable {
                     if node.pointee.additionalNone { return false }
                     if let schema = node.pointee.additionalSchema { child = schema }
                 }
-                if let child {
+                if mode == .root && isStamped {
+                    // The document's `_meta`, which the UUID goes into: an object, however its schema is.
+                    guard validateStamped(child ?? anything, &scanner, order, depth: depth + 1, mode: .meta, marks: &marks) else { return false }
+                } else if let child {
                     guard validateMember(child, &scanner, order, depth: depth + 1) else { return false }
                 } else {
                     guard scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) else { return false }
                 }
             } while scanner.consume(UInt8(ascii: ","))
             guard scanner.consume(UInt8(ascii: "}")) else { return false }
+        }
+        switch mode {
+        case .plain:
+            break
+        case .root:
+            // Without `_meta`, the stamp adds one.
+            if !stampNamed {
+                guard node.pointee.acceptsNewMeta else { return false }
+                seen |= node.pointee.metaBit
+                count += 1
+            }
+        case .meta:
+            guard node.pointee.acceptsNewUUID else { return false }
+            seen |= node.pointee.uuidBit
+            count += 1
         }
         // Duplicate names count twice here but once in a parsed object, so the count only ever errs high.
         return seen == node.pointee.requiredMask && count <= node.pointee.maxProperties

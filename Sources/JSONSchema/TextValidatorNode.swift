@@ -101,6 +101,18 @@ final class TextValidatorNode {
         /// True when a scalar value is checked by this node alone (no `allOf`/`$ref` beside it), so that
         /// containers may check their scalar members inline.
         var scalarsInline = false
+        // What validating an object as if a UUID were stamped into it needs (see ``TextValidator/uuidPlacement(ifValid:order:)``),
+        // set once every node is frozen.
+        /// The index of the member named `_meta`, and of the one named `uuid`; -1 when there is none.
+        var metaIndex = -1, uuidIndex = -1
+        /// True when this node, validating a document without `_meta`, accepts the `"_meta":{"uuid":…}` the stamp adds
+        /// (its value, and that it may be there at all); `metaBit`: the required bit that member sets.
+        var acceptsNewMeta = false
+        var metaBit: UInt64 = 0
+        /// True when this node, validating a `_meta` object without `uuid`, accepts any generated `"uuid":…` in it;
+        /// `uuidBit`: the required bit that member sets.
+        var acceptsNewUUID = false
+        var uuidBit: UInt64 = 0
     }
 
     // Builder fields, read only by `freeze()`.

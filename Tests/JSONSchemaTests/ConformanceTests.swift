@@ -17,6 +17,8 @@ final class ConformanceTests: XCTestCase {
         var failures: [String] = []
         /// Tests whose schema has a text fast path, and of those, how many it confirmed valid.
         var textPathChecked = 0, textPathConfirmed = 0
+        /// Texts the stamped one-pass path checked (the test's data and variants with `_meta`), and how many it confirmed.
+        var stampedChecked = 0, stampedConfirmed = 0
         var total: Int { passed + failures.count }
     }
 
@@ -107,6 +109,15 @@ final class ConformanceTests: XCTestCase {
                     if confirmed && !fast { problems.append("textValidator accepts an invalid instance \(String(decoding: serialized, as: UTF8.self).prefix(80))") }
                     outcome.textPathChecked += 1
                     if confirmed { outcome.textPathConfirmed += 1 }
+                    // The stamped path, as if a UUID were at /_meta/uuid: only ever what the full path accepts.
+                    for (text, may) in StampedCheck.variants(of: data) {
+                        let stamped = StampedCheck.stamped(schema, text, problems: &problems)
+                        if stamped != nil && !may {
+                            problems.append(StampedCheck.marker + "the stamped path confirms \(String(decoding: text, as: UTF8.self).prefix(80)), which it must leave to the full path")
+                        }
+                        outcome.stampedChecked += 1
+                        if stamped != nil { outcome.stampedConfirmed += 1 }
+                    }
                 }
                 if problems.isEmpty {
                     outcome.passed += 1
@@ -131,11 +142,14 @@ final class ConformanceTests: XCTestCase {
             total.failures += outcome.failures
             total.textPathChecked += outcome.textPathChecked
             total.textPathConfirmed += outcome.textPathConfirmed
+            total.stampedChecked += outcome.stampedChecked
+            total.stampedConfirmed += outcome.stampedConfirmed
             XCTAssert(outcome.failures.isEmpty, "\(folder)/\(file.lastPathComponent): \(outcome.failures.count) of \(outcome.total) tests failed:\n" + outcome.failures.joined(separator: "\n"))
         }
-        print("JSON-Schema-Test-Suite \(folder): \(total.passed)/\(total.total) required tests passed in \(files.count) files; text fast path on \(total.textPathChecked) of them, confirming \(total.textPathConfirmed)")
+        print("JSON-Schema-Test-Suite \(folder): \(total.passed)/\(total.total) required tests passed in \(files.count) files; text fast path on \(total.textPathChecked) of them, confirming \(total.textPathConfirmed); stamped on \(total.stampedChecked) texts, confirming \(total.stampedConfirmed)")
         XCTAssertGreaterThan(total.textPathChecked, total.total / 5, "the text fast path applies to too few schemas")
         XCTAssertGreaterThan(total.textPathConfirmed, total.textPathChecked / 4, "the text fast path confirms too few documents")
+        XCTAssertGreaterThan(total.stampedConfirmed, total.stampedChecked / 10, "the stamped path confirms too few documents")
     }
 
     func runOptional(folder: String, dialect: Dialect) throws {
@@ -154,7 +168,7 @@ final class ConformanceTests: XCTestCase {
             formats.passed += outcome.passed
             formats.failures += outcome.failures
         }
-        let unsound = (other.failures + formats.failures).filter { $0.contains("textValidator accepts") }
+        let unsound = (other.failures + formats.failures).filter { $0.contains("textValidator accepts") || $0.contains(StampedCheck.marker) }
         XCTAssert(unsound.isEmpty, "the text fast path accepted invalid instances:\n" + unsound.joined(separator: "\n"))
         func rate(_ outcome: Outcome) -> String {
             let percent = outcome.total == 0 ? 100 : Double(outcome.passed) * 100 / Double(outcome.total)

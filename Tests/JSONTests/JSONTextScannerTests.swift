@@ -92,6 +92,40 @@ final class JSONTextScannerTests: XCTestCase {
         }
     }
 
+    /// Strings are read sixteen bytes at a time (two words), then eight, then byte by byte: at every run length
+    /// up to past three sixteen-byte steps, whatever ends the run (the closing quote, an escape, a control byte, a
+    /// non-ASCII byte, good or bad) and wherever it falls, with non-ASCII bytes early or late in the run, the
+    /// token is the parser's, or both refuse the string.
+    func testSixteenByteScanAgreesWithTheParserAtEveryRunLengthAndEnder() {
+        let enders: [[UInt8]] = [[], Array("\\n".utf8), Array("\\u00e9".utf8), Array("\\\"".utf8), [0x0A], [0x1F], [0x7F], [0xC3, 0xA9], [0xE2, 0x82, 0xAC],
+                                 [0xFF], [0xC3], [0xED, 0xA0, 0x80], Array("\\x".utf8), Array("\"".utf8)]
+        for length in 0..<52 {
+            for ender in enders {
+                for nonASCIIAt in [-1, 0, length / 2, max(length - 2, 0)] {
+                    var run = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if nonASCIIAt >= 0 && nonASCIIAt + 2 <= length { run.replaceSubrange(nonASCIIAt..<nonASCIIAt + 2, with: [0xC3, 0xBC]) }
+                    for tail in [[UInt8](), Array("bcdefghijklmnopqrstuvwxyz0123456789".utf8)] {
+                        let content = run + ender + tail
+                        let text = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+                        // What the parser makes of the string alone, and where the string ends.
+                        let parsed = (try? JSON.parse(bytes: text))?.stringValue
+                        text.withUnsafeBytes { raw in
+                            var scanner = JSONTextScanner(raw)
+                            let token = scanner.scanString()
+                            let consumed = scanner.position
+                            XCTAssertEqual(token != nil && consumed == text.count, parsed != nil, "\(text)")
+                            guard let token, parsed != nil else { return }
+                            XCTAssertEqual(token.start, 1, "\(text)")
+                            XCTAssertEqual(token.end, content.count + 1, "\(text)")
+                            XCTAssertEqual(token.nonASCII, content.contains { $0 >= 0x80 }, "\(text)")
+                            XCTAssertEqual(token.escaped, content.contains(UInt8(ascii: "\\")), "\(text)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Digits are read eight at a time: whatever the run's length and whatever byte ends it (the bytes next to
     /// the digits' range among them), the number ends where the parser says, with the same kind, or both refuse it.
     func testDigitRunsEndExactlyWhereTheParserSaysAtEveryLength() {
