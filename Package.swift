@@ -79,28 +79,33 @@ let package = Package(
         // Benchmarks run by scripts/bench (release builds only).
         .executableTarget(name: "CapstanBench", dependencies: ["JSON", "JSONSchema", "FlowCapture", "RedshiftBatch"]),
 
+        // Test support (in Tests/, not products): what every test target shares, one copy each. CapstanTestSupport
+        // builds on Foundation, XCTest and Postgres only, so no test target pays for Hummingbird through it.
+        .target(name: "CapstanTestSupport", dependencies: ["Postgres"], path: "Tests/CapstanTestSupport"),
+        .target(name: "StoreTestSupport", dependencies: ["CollectionStore", "JSON"], path: "Tests/StoreTestSupport"),
+
         // Tests mirror Sources/ module by module.
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON", "JSONSchema"], exclude: ["Snapshots"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "CapstanTestSupport"]),
+        .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON", "JSONSchema", "CapstanTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
-        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON"]),
-        .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres"], exclude: ["Snapshots"]),
-        .testTarget(name: "CapstanTests", dependencies: ["JSON"], exclude: ["Connectors"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema"], exclude: ["Fixtures"]),
-        .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CapstanTestSupport"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "JSON", "CapstanTestSupport"]),
+        .testTarget(name: "RedshiftBatchTests", dependencies: ["RedshiftBatch", "FlowCapture", "JSON", "Postgres", "CapstanTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "CapstanTests", dependencies: ["JSON", "CapstanTestSupport"], exclude: ["Connectors"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "JSON", "JSONSchema", "CapstanTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CollectionStoreTests", dependencies: ["CollectionStore", "JSON", "StoreTestSupport"]),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "CollectionStore", "Postgres", "JSON", "CaptureRuntime", "FlowCapture", "JSONSchema",
-                           .product(name: "Logging", package: "swift-log")]
+                           "CapstanTestSupport", "StoreTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema"], exclude: ["Connectors"]),
+        .testTarget(name: "CaptureRuntimeTests", dependencies: ["CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON", "JSONSchema", "CapstanTestSupport"], exclude: ["Connectors"]),
         .testTarget(name: "AirbyteCaptureTests", dependencies: ["AirbyteCapture", "CaptureRuntime", "Catalog", "CollectionStore", "FlowCapture", "JSON"]),
         .testTarget(
             name: "IngestServerTests",
-            dependencies: ["IngestServer", "Catalog", "CollectionStore", "CaptureRuntime", "JSON"]
+            dependencies: ["IngestServer", "Catalog", "CollectionStore", "CaptureRuntime", "JSON", "CapstanTestSupport"]
         ),
-        .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2"]),
+        .testTarget(name: "SSHTunnelTests", dependencies: ["SSHTunnel", "CLibSSH2", "CapstanTestSupport"]),
         .testTarget(name: "CLibPQTests", dependencies: ["CLibPQ"]),
         .testTarget(name: "CLibSSH2Tests", dependencies: ["CLibSSH2"]),
         .testTarget(name: "CFileSyncTests", dependencies: ["CFileSync"]),

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -68,7 +69,7 @@ final class AirbyteFakerTests: XCTestCase {
                 key: [/id]
             """)
         let process = Process()
-        process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = BuiltProducts.url("capstan")
         process.arguments = ["run", "--once", "--source", fixture.catalog]
         process.standardError = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

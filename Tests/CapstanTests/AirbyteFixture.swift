@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -5,7 +6,6 @@ import XCTest
 /// A scratch folder with a catalog for an Airbyte connector installed by scripts/setup, and helpers to run
 /// capstan on it.
 final class AirbyteFixture {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let folder: URL
     var catalog: String { folder.appendingPathComponent("flow.yaml").path }
 
@@ -23,7 +23,7 @@ final class AirbyteFixture {
 
     /// The console script of an Airbyte connector's venv (`.cache/venvs/<package>/bin/<script>`).
     static func connector(_ package: String, _ script: String) throws -> String {
-        let path = repository.appendingPathComponent(".cache/venvs/\(package)/bin/\(script)").path
+        let path = RepositoryPaths.path(".cache/venvs/\(package)/bin/\(script)")
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw Missing(description: "\(package) is not installed at \(path): run scripts/setup")
         }
@@ -31,7 +31,7 @@ final class AirbyteFixture {
     }
 
     /// The scripted test connector.
-    static var scripted: String { repository.appendingPathComponent("Tests/CapstanTests/Connectors/scripted_airbyte.py").path }
+    static var scripted: String { RepositoryPaths.path("Tests/CapstanTests/Connectors/scripted_airbyte.py") }
 
     func write(_ yaml: String, to name: String = "flow.yaml") throws {
         try yaml.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -39,8 +39,8 @@ final class AirbyteFixture {
 
     /// Runs capstan with `arguments` and `--source` (except for `read`, which takes it too).
     @discardableResult
-    func capstan(_ arguments: [String], timeout: TimeInterval = 180) throws -> ProductRunner.Outcome {
-        try ProductRunner.run("capstan", arguments + ["--source", catalog], timeout: timeout)
+    func capstan(_ arguments: [String], timeout: TimeInterval = 180) throws -> SubprocessOutcome {
+        try Subprocess.run(product: "capstan", arguments + ["--source", catalog], timeout: timeout)
     }
 
     /// The documents of a collection.

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -51,7 +52,7 @@ final class AirbyteScriptedTests: XCTestCase {
         // A killed child may take a moment to be reaped once its parent is gone.
         var survivors = ""
         for _ in 0..<50 {
-            survivors = try ProductRunnerShell.run("pgrep -f 'slee[p] \(sleep)' || true").trimmingCharacters(in: .whitespacesAndNewlines)
+            survivors = try shell("pgrep -f 'slee[p] \(sleep)' || true").trimmingCharacters(in: .whitespacesAndNewlines)
             if survivors.isEmpty { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
@@ -84,16 +85,6 @@ final class AirbyteScriptedTests: XCTestCase {
 }
 
 /// Runs a shell command and returns its stdout.
-enum ProductRunnerShell {
-    static func run(_ command: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+private func shell(_ command: String) throws -> String {
+    try Subprocess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command]).stdout
 }

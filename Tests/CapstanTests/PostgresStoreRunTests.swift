@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -5,8 +6,7 @@ import XCTest
 /// `capstan run` processes sharing one PostgreSQL store: a second run of a capture fences the first, which stops
 /// with a clear error and commits nothing more; runs of different captures write at once.
 final class PostgresStoreRunTests: XCTestCase {
-    private static let connector = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
+    private static let connector = RepositoryPaths.scriptedConnector
     private var folder: URL!
     private var storage: TestStorage!
 
@@ -54,7 +54,7 @@ final class PostgresStoreRunTests: XCTestCase {
     }
 
     private func ids(_ catalog: String, _ collection: String) throws -> [Int64] {
-        let read = try ProductRunner.run("capstan", ["read", "--source", catalog, collection])
+        let read = try Subprocess.run(product: "capstan", ["read", "--source", catalog, collection])
         XCTAssertEqual(read.status, 0, read.stderr)
         return try read.stdout.split(separator: "\n").map { try XCTUnwrap(try JSON.parse(String($0))["id"]?.numberValue?.int64Value) }
     }
@@ -67,7 +67,7 @@ final class PostgresStoreRunTests: XCTestCase {
         let second = try catalog("second.yaml", captures: [("test/fenced", "test/things",
             #"[{"docs":1,"start":1000},{"checkpoint":{"n":1000}}]"#)])
         let process = Process()
-        process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = BuiltProducts.url("capstan")
         process.arguments = ["run", "--source", first]  // not --once: a fenced run must stop by itself, not retry
         let stdout = Pipe(), stderr = Pipe()
         process.standardError = stderr
@@ -78,12 +78,12 @@ final class PostgresStoreRunTests: XCTestCase {
         var committed = false
         while Date() < deadline && !committed {
             usleep(200_000)
-            committed = (try? ProductRunner.run("capstan", ["state", "show", "--source", first]).stdout)?.contains(#""n":3"#) == true
+            committed = (try? Subprocess.run(product: "capstan", ["state", "show", "--source", first]).stdout)?.contains(#""n":3"#) == true
         }
         XCTAssertTrue(committed, "the first run never committed")
         usleep(2_500_000)  // the first run's connector sends ids 100–101 a second after its first commit, then sleeps 8 s
 
-        let run = try ProductRunner.run("capstan", ["run", "--source", second, "--once"])
+        let run = try Subprocess.run(product: "capstan", ["run", "--source", second, "--once"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let started = Date()
         while process.isRunning && Date().timeIntervalSince(started) < 40 { usleep(100_000) }
@@ -95,7 +95,7 @@ final class PostgresStoreRunTests: XCTestCase {
         XCTAssertTrue(log.contains("committing a transaction of test/fenced"), "fenced at its commit, mid-transaction: \(log)")
         XCTAssertFalse(log.contains("retryInSeconds"), "a fenced run must not retry: \(log)")
         XCTAssertEqual(try ids(first, "test/things"), [0, 1, 2, 1000], "nothing of the fenced transaction landed")
-        XCTAssertEqual(try JSON.parse(try ProductRunner.run("capstan", ["state", "show", "--source", first]).stdout), ["n": 1000])
+        XCTAssertEqual(try JSON.parse(try Subprocess.run(product: "capstan", ["state", "show", "--source", first]).stdout), ["n": 1000])
     }
 
     func testALostConnectionFailsTheSessionWhichIsRetriedNotCrashed() throws {
@@ -105,7 +105,7 @@ final class PostgresStoreRunTests: XCTestCase {
             #"[{"docs":3},{"checkpoint":{"n":3}},{"sleep":1},{"docs":2,"start":3},{"sleep":5},{"checkpoint":{"n":5}},{"sleep":60}]"#)],
             storageLine: "storage: {postgres: {url: '${CAPSTAN_TEST_DATABASE_URL}?application_name=\(name)', schema: \(schema)}}")
         let process = Process()
-        process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = BuiltProducts.url("capstan")
         process.arguments = ["run", "--source", source]
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -116,7 +116,7 @@ final class PostgresStoreRunTests: XCTestCase {
         var committed = false
         while Date() < deadline && !committed {
             usleep(200_000)
-            committed = (try? ProductRunner.run("capstan", ["state", "show", "--source", source]).stdout)?.contains(#""n":3"#) == true
+            committed = (try? Subprocess.run(product: "capstan", ["state", "show", "--source", source]).stdout)?.contains(#""n":3"#) == true
         }
         XCTAssertTrue(committed, "the first transaction never committed")
         usleep(2_500_000)  // ids 3–4 are in the open transaction now, the checkpoint 5 s away
@@ -129,7 +129,7 @@ final class PostgresStoreRunTests: XCTestCase {
         let log = collected.finish().1
         XCTAssertEqual(process.terminationStatus, 0, log)
         XCTAssertTrue(log.contains("retryInSeconds") && log.contains("committing a transaction of test/lost"), log)
-        XCTAssertEqual(try JSON.parse(try ProductRunner.run("capstan", ["state", "show", "--source", source]).stdout), ["n": 3])
+        XCTAssertEqual(try JSON.parse(try Subprocess.run(product: "capstan", ["state", "show", "--source", source]).stdout), ["n": 3])
     }
 
     func testTwoCapturesFromTwoProcessesAtOnce() throws {
@@ -138,7 +138,7 @@ final class PostgresStoreRunTests: XCTestCase {
         var processes: [(Process, OutputCollector)] = []
         for capture in ["test/a", "test/b"] {
             let process = Process()
-            process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+            process.executableURL = BuiltProducts.url("capstan")
             process.arguments = ["run", "--source", source, "--capture", capture, "--once"]
             let stdout = Pipe(), stderr = Pipe()
             process.standardOutput = stdout
@@ -155,7 +155,7 @@ final class PostgresStoreRunTests: XCTestCase {
             XCTAssertEqual(try ids(source, collection), (0..<10_000).map { Int64($0) }, collection)
         }
         for capture in ["test/a", "test/b"] {
-            let state = try ProductRunner.run("capstan", ["state", "show", "--source", source, "--capture", capture])
+            let state = try Subprocess.run(product: "capstan", ["state", "show", "--source", source, "--capture", capture])
             XCTAssertEqual(try JSON.parse(state.stdout), ["n": 10_000], capture)
         }
     }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -27,8 +28,8 @@ final class RedshiftEndToEndTests: XCTestCase {
         try? TestDatabase.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE")
     }
 
-    private func capstan(_ arguments: [String]) throws -> ProductRunner.Outcome {
-        try ProductRunner.run("capstan", arguments + ["--source", folder.appendingPathComponent("flow.yaml").path], timeout: 120)
+    private func capstan(_ arguments: [String]) throws -> SubprocessOutcome {
+        try Subprocess.run(product: "capstan", arguments + ["--source", folder.appendingPathComponent("flow.yaml").path], timeout: 120)
     }
 
     private func documents(_ collection: String, latest: Bool = false) throws -> [JSON] {

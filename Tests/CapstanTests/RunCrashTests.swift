@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -53,7 +54,7 @@ final class RunCrashTests: XCTestCase {
         var kills = 0, completedCaptures = 0
         while kills < 20 {
             let process = Process()
-            process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+            process.executableURL = BuiltProducts.url("capstan")
             process.arguments = ["run", "--source", catalog, "--once"]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -72,14 +73,14 @@ final class RunCrashTests: XCTestCase {
             try storage.reset(catalogFolder: folder)
         }
         // Then a run to the end.
-        let final = try ProductRunner.run("capstan", ["run", "--source", catalog, "--once"], timeout: 300)
+        let final = try Subprocess.run(product: "capstan", ["run", "--source", catalog, "--once"], timeout: 300)
         XCTAssertEqual(final.status, 0, final.stderr)
         try assertEveryRowOnce(catalog: catalog, rows: rows)
         print("run crash test (\(storage)): \(kills) kills during \(completedCaptures + 1) captures of \(rows) rows")
     }
 
     private func assertEveryRowOnce(catalog: String, rows: Int, file: StaticString = #filePath, line: UInt = #line) throws {
-        let read = try ProductRunner.run("capstan", ["read", "--source", catalog, "test/events"], timeout: 120)
+        let read = try Subprocess.run(product: "capstan", ["read", "--source", catalog, "test/events"], timeout: 120)
         XCTAssertEqual(read.status, 0, read.stderr, file: file, line: line)
         var seen = [Int](repeating: 0, count: rows + 1)
         for text in read.stdout.split(separator: "\n") {

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -7,7 +8,7 @@ import XCTest
 final class RunRestartTests: XCTestCase {
 
     func testAFailedConnectorIsRestartedAfterTheFirstBackoff() throws {
-        let connector = ScriptedCatalog.connector
+        let connector = RepositoryPaths.scriptedConnector
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -34,7 +35,7 @@ final class RunRestartTests: XCTestCase {
             .write(toFile: catalog, atomically: true, encoding: .utf8)
 
         let process = Process()
-        process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = BuiltProducts.url("capstan")
         process.arguments = ["run", "--source", catalog]
         let stderrFile = folder.appendingPathComponent("stderr").path
         FileManager.default.createFile(atPath: stderrFile, contents: nil)
@@ -47,7 +48,7 @@ final class RunRestartTests: XCTestCase {
         var committedAfter: TimeInterval?
         while Date().timeIntervalSince(started) < 40 && committedAfter == nil {
             usleep(200_000)
-            if (try? ProductRunner.run("capstan", ["state", "show", "--source", catalog]).stdout)?.contains(#""n":2"#) == true {
+            if (try? Subprocess.run(product: "capstan", ["state", "show", "--source", catalog]).stdout)?.contains(#""n":2"#) == true {
                 committedAfter = Date().timeIntervalSince(started)
             }
         }
@@ -65,7 +66,7 @@ final class RunRestartTests: XCTestCase {
         XCTAssertTrue(failure["msg"]?.stringValue?.contains("warehouse unreachable") == true, "\(failure)")
         XCTAssertEqual(lines.filter { $0["msg"] == "session ended" }.count, 1, stderr)
 
-        let read = try ProductRunner.run("capstan", ["read", "--source", catalog, "test/things"])
+        let read = try Subprocess.run(product: "capstan", ["read", "--source", catalog, "test/things"])
         XCTAssertEqual(read.stdout.split(separator: "\n").count, 2)
     }
 }

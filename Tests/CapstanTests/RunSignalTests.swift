@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -16,7 +17,7 @@ final class RunSignalTests: XCTestCase {
     }
 
     private func sigtermStops(storage: TestStorage) throws {
-        let connector = ScriptedCatalog.connector
+        let connector = RepositoryPaths.scriptedConnector
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -27,7 +28,7 @@ final class RunSignalTests: XCTestCase {
             .write(toFile: catalog, atomically: true, encoding: .utf8)
 
         let process = Process()
-        process.executableURL = ProductRunner.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = BuiltProducts.url("capstan")
         process.arguments = ["run", "--source", catalog]
         let stderr = Pipe()
         process.standardError = stderr
@@ -38,7 +39,7 @@ final class RunSignalTests: XCTestCase {
         var committed = false
         while Date() < deadline && !committed {
             usleep(100_000)
-            committed = (try? ProductRunner.run("capstan", ["state", "show", "--source", catalog]).stdout)?.contains(#""n":3"#) == true
+            committed = (try? Subprocess.run(product: "capstan", ["state", "show", "--source", catalog]).stdout)?.contains(#""n":3"#) == true
         }
         XCTAssertTrue(committed, "the first transaction never committed")
         usleep(300_000)
@@ -48,9 +49,9 @@ final class RunSignalTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0, String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
         XCTAssertLessThan(Date().timeIntervalSince(signalled), 15, "stopping waited for the connector's 120 s sleep")
 
-        let read = try ProductRunner.run("capstan", ["read", "--source", catalog, "test/things"])
+        let read = try Subprocess.run(product: "capstan", ["read", "--source", catalog, "test/things"])
         XCTAssertEqual(read.stdout.split(separator: "\n").count, 3)
-        let state = try ProductRunner.run("capstan", ["state", "show", "--source", catalog])
+        let state = try Subprocess.run(product: "capstan", ["state", "show", "--source", catalog])
         XCTAssertEqual(try JSON.parse(state.stdout), ["n": 3])
     }
 }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import XCTest
 
@@ -25,7 +26,7 @@ final class SchemaCheckCommandTests: XCTestCase {
     func testValidDocumentsExitZero() throws {
         let schemaPath = try file("s.json", schema)
         let docs = try file("docs.ndjson", "{\"id\":1}\n\n{\"id\":2,\"amount\":1.5}\n")
-        let outcome = try ProductRunner.run("capstan", ["schema", "check", "--schema", schemaPath, docs])
+        let outcome = try Subprocess.run(product: "capstan", ["schema", "check", "--schema", schemaPath, docs])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertEqual(outcome.stdout, "")
         XCTAssertEqual(outcome.stderr, "2 valid, 0 invalid\n")
@@ -34,7 +35,7 @@ final class SchemaCheckCommandTests: XCTestCase {
     func testInvalidDocumentsAreListedByLineWithPointerAndSchemaLocation() throws {
         let schemaPath = try file("s.json", schema)
         let input = "{\"id\":1}\n{\"id\":\"x\",\"amount\":\"3\"}\n[1,\n{\"amount\":2}\n"
-        let outcome = try ProductRunner.run("capstan", ["schema", "check", "--schema", schemaPath, "-"], input: input)
+        let outcome = try Subprocess.run(product: "capstan", ["schema", "check", "--schema", schemaPath, "-"], input: input)
         XCTAssertEqual(outcome.status, 1)
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 3, outcome.stdout)
@@ -48,31 +49,31 @@ final class SchemaCheckCommandTests: XCTestCase {
     func testFormatsAreAnnotationsUnlessAsserted() throws {
         let schemaPath = try file("s.json", schema)
         let input = "{\"id\":1,\"at\":\"yesterday\"}\n"
-        XCTAssertEqual(try ProductRunner.run("capstan", ["schema", "check", "--schema", schemaPath], input: input).status, 0)
-        let asserted = try ProductRunner.run("capstan", ["schema", "check", "--assert-format", "--schema", schemaPath], input: input)
+        XCTAssertEqual(try Subprocess.run(product: "capstan", ["schema", "check", "--schema", schemaPath], input: input).status, 0)
+        let asserted = try Subprocess.run(product: "capstan", ["schema", "check", "--assert-format", "--schema", schemaPath], input: input)
         XCTAssertEqual(asserted.status, 1)
         XCTAssertTrue(asserted.stdout.contains("/at"), asserted.stdout)
     }
 
     func testBadSchemaOrUnreadableInputExitTwo() throws {
         let bad = try file("bad.json", #"{"type":12}"#)
-        let badOutcome = try ProductRunner.run("capstan", ["schema", "check", "--schema", bad], input: "{}\n")
+        let badOutcome = try Subprocess.run(product: "capstan", ["schema", "check", "--schema", bad], input: "{}\n")
         XCTAssertEqual(badOutcome.status, 2)
         XCTAssertTrue(badOutcome.stderr.contains("#/type"), badOutcome.stderr)
-        let missing = try ProductRunner.run("capstan", ["schema", "check", "--schema", folder.appendingPathComponent("nope.json").path])
+        let missing = try Subprocess.run(product: "capstan", ["schema", "check", "--schema", folder.appendingPathComponent("nope.json").path])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("no such file"), missing.stderr)
         let schemaPath = try file("s.json", schema)
-        let missingDocs = try ProductRunner.run("capstan", ["schema", "check", "--schema", schemaPath, folder.appendingPathComponent("none.ndjson").path])
+        let missingDocs = try Subprocess.run(product: "capstan", ["schema", "check", "--schema", schemaPath, folder.appendingPathComponent("none.ndjson").path])
         XCTAssertEqual(missingDocs.status, 2)
         XCTAssertTrue(missingDocs.stderr.contains("No such file"), missingDocs.stderr)
     }
 
     func testBadUsageExitsTwo() throws {
-        let outcome = try ProductRunner.run("capstan", ["schema", "check"])
+        let outcome = try Subprocess.run(product: "capstan", ["schema", "check"])
         XCTAssertEqual(outcome.status, 2)
         XCTAssertTrue(outcome.stderr.contains("--schema"), outcome.stderr)
-        XCTAssertEqual(try ProductRunner.run("capstan", ["schema", "frobnicate"]).status, 2)
-        XCTAssertEqual(try ProductRunner.run("capstan", ["--help"]).status, 0)
+        XCTAssertEqual(try Subprocess.run(product: "capstan", ["schema", "frobnicate"]).status, 2)
+        XCTAssertEqual(try Subprocess.run(product: "capstan", ["--help"]).status, 0)
     }
 }

@@ -1,10 +1,8 @@
+import CapstanTestSupport
 import Foundation
 
-/// Catalogs for the tests that run the scripted test connector (`Tests/CaptureRuntimeTests/Connectors/scripted-connector.py`).
+/// Catalogs for the tests that run the scripted test connector (``RepositoryPaths/scriptedConnector``).
 enum ScriptedCatalog {
-    /// The scripted connector's path.
-    static let connector = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
 
     /// A catalog with one capture `name`, run by `command` (a YAML flow list) with `env` (a YAML flow mapping) and
     /// the capture-level `setting` line if any (such as `interval: 1h`), whose one binding `things` goes to

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import XCTest
 
@@ -10,10 +11,7 @@ enum TestStorage {
 
     /// A PostgreSQL storage in a new schema; fails the test loudly without the test database.
     static func postgres(file: StaticString = #filePath, line: UInt = #line) throws -> TestStorage {
-        do { _ = try TestDatabase.url() } catch {
-            XCTFail("\(error)", file: file, line: line)
-            throw error
-        }
+        _ = try TestDatabase.url(file: file, line: line)
         return .postgres(schema: "capstan_test_\(UInt32.random(in: 0...UInt32.max))")
     }
 

@@ -1,4 +1,5 @@
 @testable import CaptureRuntime
+import CapstanTestSupport
 import CollectionStore
 import FlowCapture
 import Foundation
@@ -30,7 +31,7 @@ final class CaptureSessionRunnerTests: XCTestCase {
                          environment: [String: String] = [:]) throws -> CaptureSessionRunner {
         var environment = environment
         environment["SCRIPT"] = script.serializedString()
-        let launch = ConnectorLaunch(command: ["python3", TestPaths.scriptedConnector], environment: environment, captureName: "test/capture")
+        let launch = ConnectorLaunch(command: ["python3", RepositoryPaths.scriptedConnector], environment: environment, captureName: "test/capture")
         let spec = CaptureSpec(name: "test/capture", connectorType: .local, config: [:], bindings: [], intervalSeconds: 0)
         return CaptureSessionRunner(launch: launch, open: OpenRequest(capture: spec, version: "test", state: state),
                                     bindings: try bindings ?? [binding("test/things")], store: store, logger: logger)

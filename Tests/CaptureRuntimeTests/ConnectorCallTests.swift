@@ -1,4 +1,5 @@
 @testable import CaptureRuntime
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -12,11 +13,11 @@ final class ConnectorCallTests: XCTestCase {
     private func scripted(_ script: JSON, environment: [String: String] = [:]) -> ConnectorLaunch {
         var environment = environment
         environment["SCRIPT"] = script.serializedString()
-        return ConnectorLaunch(command: ["python3", TestPaths.scriptedConnector], environment: environment, captureName: "test/capture")
+        return ConnectorLaunch(command: ["python3", RepositoryPaths.scriptedConnector], environment: environment, captureName: "test/capture")
     }
 
     func testSpecFromTheRealConnector() throws {
-        let launch = ConnectorLaunch(command: [TestPaths.products.appendingPathComponent("source-redshift-batch").path], captureName: "acme/redshift")
+        let launch = ConnectorLaunch(command: [BuiltProducts.path("source-redshift-batch")], captureName: "acme/redshift")
         let response = try UnaryCall.call(.spec(SpecRequest(connectorType: .local)), expecting: "spec", launch: launch, logger: logger)
         guard case .spec(let spec) = response else { return XCTFail("\(response)") }
         XCTAssertEqual(spec.protocol, 3_032_023)

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import XCTest
 
@@ -5,8 +6,8 @@ import XCTest
 
 /// Paths of the fixture files and helpers to load them.
 enum Fixtures {
-    /// `Tests/CatalogTests/Fixtures`, found from this file's path.
-    static let directory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    /// `Tests/CatalogTests/Fixtures`.
+    static let directory: String = RepositoryPaths.testTarget("CatalogTests").appendingPathComponent("Fixtures").path
 
     /// The absolute path of a fixture.
     static func path(_ relative: String) -> String { directory + "/" + relative }

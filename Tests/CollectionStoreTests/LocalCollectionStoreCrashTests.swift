@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import XCTest
 @testable import CollectionStore
+import StoreTestSupport
 
 /// Kills a real writer process with SIGKILL at random moments and checks after each kill that the
 /// store holds every committed document exactly once, in order, consistent with the checkpoint.

@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import XCTest
 @testable import CollectionStore
+import StoreTestSupport
 
 final class LocalCollectionStoreTests: XCTestCase {
     let capture = "acmeCo/source-pg"

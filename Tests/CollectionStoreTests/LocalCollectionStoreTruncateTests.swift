@@ -2,6 +2,7 @@ import Foundation
 import JSON
 import XCTest
 @testable import CollectionStore
+import StoreTestSupport
 
 /// `truncate(collection:)`: an overwrite replaces what readers see only when its transaction commits.
 final class LocalCollectionStoreTruncateTests: XCTestCase {

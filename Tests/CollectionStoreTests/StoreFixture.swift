@@ -60,20 +60,3 @@ final class StoreFixture {
         try JSON.parse(bytes: Data(contentsOf: URL(fileURLWithPath: "\(root)/captures/\(encodedCapture)/checkpoint.json")))
     }
 }
-
-extension StoreTransaction {
-    /// Appends a document given as text.
-    func append(_ collection: String, _ text: String) throws {
-        try Array(text.utf8).withUnsafeBytes { try append(collection: collection, document: $0) }
-    }
-
-    /// Appends a rejected record given as text.
-    func appendRejected(_ collection: String, _ text: String) throws {
-        try Array(text.utf8).withUnsafeBytes { try appendRejected(collection: collection, record: $0) }
-    }
-
-    /// Commits with the given state and counts.
-    func commit(_ state: JSON, documents: Int = 0, rejected: Int = 0, bytes: Int = 0) throws {
-        try commit(connectorState: state, transactionSummary: TransactionSummary(documents: documents, rejected: rejected, bytes: bytes))
-    }
-}

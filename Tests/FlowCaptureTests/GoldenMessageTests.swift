@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -7,7 +8,7 @@ import XCTest
 /// is compared byte for byte with a golden file under Snapshots/protocol/.
 final class GoldenMessageTests: XCTestCase {
     private func exampleFiles() throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: RepositoryPaths.protocolExamples, includingPropertiesForKeys: nil)
+        try FileManager.default.contentsOfDirectory(at: RepositoryPaths.url("protocol/examples"), includingPropertiesForKeys: nil)
             .filter { $0.lastPathComponent.hasPrefix("request.") || $0.lastPathComponent.hasPrefix("response.") }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
@@ -30,8 +31,7 @@ final class GoldenMessageTests: XCTestCase {
         for message in CaptureRequest.names { XCTAssertTrue(names.contains("request.\(message)"), "no example of request \(message)") }
         for message in CaptureResponse.names { XCTAssertTrue(names.contains("response.\(message)"), "no example of response \(message)") }
 
-        let goldenFolder = RepositoryPaths.snapshots.appendingPathComponent("protocol")
-        try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
+        let golden = GoldenFiles(target: "FlowCaptureTests", subfolder: "protocol")
         for file in files {
             let isRequest = file.lastPathComponent.hasPrefix("request.")
             var output = ""
@@ -42,16 +42,7 @@ final class GoldenMessageTests: XCTestCase {
                 XCTAssertEqual(json.objectValue?.count, 1)
                 output += text + "\n"
             }
-            let golden = goldenFolder.appendingPathComponent(file.lastPathComponent)
-            if RepositoryPaths.recording {
-                try output.write(to: golden, atomically: true, encoding: .utf8)
-                continue
-            }
-            guard let expected = try? String(contentsOf: golden, encoding: .utf8) else {
-                XCTFail("missing golden file \(golden.path); record with CAPSTAN_RECORD_SNAPSHOTS=1 and review it")
-                continue
-            }
-            XCTAssertEqual(output, expected, "\(file.lastPathComponent) differs from its golden file")
+            try golden.assertMatches(output, golden: file.lastPathComponent)
         }
     }
 

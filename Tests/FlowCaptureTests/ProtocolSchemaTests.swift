@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -7,7 +8,7 @@ import XCTest
 /// The wire contract in protocol/schemas holds for what our code writes: every golden output and
 /// every example validates with our own validator, and every counterexample is rejected.
 final class ProtocolSchemaTests: XCTestCase {
-    private static let schemaFolder = RepositoryPaths.root.appendingPathComponent("protocol/schemas")
+    private static let schemaFolder = RepositoryPaths.url("protocol/schemas")
     private static let base = "https://capstan.dev/protocol/capture/"
 
     private func registry() throws -> SchemaRegistry {
@@ -47,18 +48,18 @@ final class ProtocolSchemaTests: XCTestCase {
     }
 
     func testGoldenOutputsValidateAgainstTheProtocolSchemas() throws {
-        let checked = try validateMessages(in: RepositoryPaths.snapshots.appendingPathComponent("protocol"), registry: registry())
+        let checked = try validateMessages(in: GoldenFiles(target: "FlowCaptureTests", subfolder: "protocol").directory, registry: registry())
         XCTAssertGreaterThan(checked, 30)
     }
 
     func testExamplesValidate() throws {
-        let checked = try validateMessages(in: RepositoryPaths.protocolExamples, registry: registry())
+        let checked = try validateMessages(in: RepositoryPaths.url("protocol/examples"), registry: registry())
         XCTAssertGreaterThan(checked, 30)
     }
 
     func testCounterexamplesAreRejected() throws {
         let registry = try registry()
-        let folder = RepositoryPaths.root.appendingPathComponent("protocol/counterexamples")
+        let folder = RepositoryPaths.url("protocol/counterexamples")
         var rejected = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".ndjson") {
             for line in try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n") {
@@ -75,7 +76,7 @@ final class ProtocolSchemaTests: XCTestCase {
     func testConnectorStateExamplesValidate() throws {
         let registry = try registry()
         let schema = try compile("redshift-batch-state.schema.json", registry)
-        for line in try String(contentsOf: RepositoryPaths.protocolExamples.appendingPathComponent("redshift-batch-state.ndjson"), encoding: .utf8).split(separator: "\n") {
+        for line in try String(contentsOf: RepositoryPaths.url("protocol/examples").appendingPathComponent("redshift-batch-state.ndjson"), encoding: .utf8).split(separator: "\n") {
             XCTAssertTrue(schema.isValid(try JSON.parse(String(line))), String(line))
         }
     }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import XCTest
 
@@ -5,7 +6,7 @@ import XCTest
 final class ServeCommandTests: XCTestCase {
     private func capstan(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
         let process = Process()
-        process.executableURL = ServeProcess.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = BuiltProducts.url("capstan")
         process.arguments = arguments
         let stderr = Pipe()
         process.standardError = stderr

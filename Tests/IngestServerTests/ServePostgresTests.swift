@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -6,20 +7,13 @@ import XCTest
 /// the same captures takes their leases, after which the first stops instead of committing.
 final class ServePostgresTests: XCTestCase {
     func testServesIntoPostgresAndASecondServerFencesTheFirst() throws {
-        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
-            XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)")
-            return
-        }
+        _ = try TestDatabase.url()
         let schema = "capstan_serve_\(UInt32.random(in: 0...UInt32.max))"
         let folder = NSTemporaryDirectory() + "capstan-serve-pg-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer {
             try? FileManager.default.removeItem(atPath: folder)
-            let drop = Process()
-            drop.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-            drop.arguments = ["-X", "-q", url, "-c", "DROP SCHEMA IF EXISTS \(schema) CASCADE"]
-            try? drop.run()
-            drop.waitUntilExit()
+            try? TestDatabase.psql("DROP SCHEMA IF EXISTS \(schema) CASCADE")
         }
         let catalog = folder + "/flow.yaml"
         try (IngestFixture.catalogYAML + "\nstorage: {postgres: {urlEnv: CAPSTAN_TEST_DATABASE_URL, schema: \(schema)}}\n")

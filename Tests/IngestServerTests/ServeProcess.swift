@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -9,18 +10,9 @@ final class ServeProcess {
     private let stderr = Pipe()
     private let lines = LineCollector()
 
-    /// The folder holding the built products (`.build/debug`).
-    static var productsDirectory: URL {
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug")
-    }
-
     /// Starts `capstan serve --source catalog --listen 127.0.0.1:0` and waits for its `listening` log line.
     init(catalog: String) throws {
-        process.executableURL = Self.productsDirectory.appendingPathComponent("capstan")
+        process.executableURL = try BuiltProducts.require("capstan")
         process.arguments = ["serve", "--source", catalog, "--listen", "127.0.0.1:0"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = stderr
@@ -52,7 +44,7 @@ final class ServeProcess {
     /// `capstan read --source catalog collection`: the documents it prints (the test fails on a non-zero exit).
     static func read(catalog: String, _ collection: String) throws -> [JSON] {
         let read = Process()
-        read.executableURL = productsDirectory.appendingPathComponent("capstan")
+        read.executableURL = try BuiltProducts.require("capstan")
         read.arguments = ["read", "--source", catalog, collection]
         let output = Pipe()
         read.standardOutput = output

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -14,20 +15,10 @@ final class TestHTTPConnection {
     }
 
     init(port: Int, timeoutSeconds: Int = 60) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        guard let socket = Loopback.connect(port: port) else {
+            throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
         }
-        guard connected == 0 else {
-            let code = errno
-            Glibc.close(socket)
-            throw Failure(description: "connect to 127.0.0.1:\(port): errno \(code)")
-        }
+        self.socket = socket
         var one: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

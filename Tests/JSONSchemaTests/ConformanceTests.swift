@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -6,11 +7,8 @@ import XCTest
 
 /// Runs the JSON-Schema-Test-Suite (read in place from the shared conformance folder).
 ///
-/// The folder is `$CAPSTAN_CONFORMANCE_DIR` when set (it points at the `conformance`
-/// folder); otherwise the first `<ancestor>/../shared/conformance` found walking up from
-/// the repository root (so both `/work/main` and worktrees under `/work/wt/` find
-/// `/work/shared/conformance`). When it is missing the tests are skipped loudly, or fail
-/// if `CAPSTAN_REQUIRE_CONFORMANCE=1`.
+/// ``ConformanceSuite`` finds the folder; when it is missing the tests are skipped loudly,
+/// or fail if `CAPSTAN_REQUIRE_CONFORMANCE=1`.
 final class ConformanceTests: XCTestCase {
     struct Outcome {
         var passed = 0
@@ -22,34 +20,9 @@ final class ConformanceTests: XCTestCase {
         var total: Int { passed + failures.count }
     }
 
-    static let conformanceDirectory: URL? = {
-        let environment = ProcessInfo.processInfo.environment
-        if let override = environment["CAPSTAN_CONFORMANCE_DIR"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        // #filePath is <repo>/Tests/JSONSchemaTests/ConformanceTests.swift.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var directory = root
-        while directory.path != "/" {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/conformance")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return root.deletingLastPathComponent().appendingPathComponent("shared/conformance")
-    }()
-
+    /// The JSON-Schema-Test-Suite folder (see ``ConformanceSuite``): skipped loudly when missing, failed in CI.
     func requireSuite() throws -> URL {
-        let expected = (Self.conformanceDirectory?.path ?? "../shared/conformance") + "/json-schema-test-suite"
-        guard let suite = Self.conformanceDirectory?.appendingPathComponent("json-schema-test-suite"),
-              FileManager.default.fileExists(atPath: suite.appendingPathComponent("tests").path) else {
-            if ProcessInfo.processInfo.environment["CAPSTAN_REQUIRE_CONFORMANCE"] == "1" {
-                XCTFail("JSON-Schema-Test-Suite not found at \(expected) and CAPSTAN_REQUIRE_CONFORMANCE=1")
-                throw XCTSkip("JSON-Schema-Test-Suite missing (failed above)")
-            }
-            print("SKIPPED: JSON-Schema-Test-Suite not found at \(expected)")
-            throw XCTSkip("SKIPPED: JSON-Schema-Test-Suite not found at \(expected)")
-        }
-        return suite
+        try ConformanceSuite.require("json-schema-test-suite", containing: "tests")
     }
 
     /// Every file under `remotes/`, served as `http://localhost:1234/<path>`.

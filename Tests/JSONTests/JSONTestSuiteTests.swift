@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -6,7 +7,7 @@ import XCTest
 /// and no `i_` file crashes.
 final class JSONTestSuiteTests: XCTestCase {
     func testParsingSuite() throws {
-        let folder = try ConformanceDirectory.require("json-test-suite").appendingPathComponent("test_parsing")
+        let folder = try ConformanceSuite.require("json-test-suite").appendingPathComponent("test_parsing")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         XCTAssertGreaterThan(names.count, 300, "test_parsing looks incomplete")
         var accepted = 0, rejected = 0, implementationDefined = 0
@@ -30,7 +31,7 @@ final class JSONTestSuiteTests: XCTestCase {
     }
 
     func testAcceptedFilesRoundTripSemantically() throws {
-        let folder = try ConformanceDirectory.require("json-test-suite").appendingPathComponent("test_parsing")
+        let folder = try ConformanceSuite.require("json-test-suite").appendingPathComponent("test_parsing")
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasPrefix("y_") {
             let value = try JSON.parse(bytes: Data(contentsOf: folder.appendingPathComponent(name)))
             let again = try JSON.parse(bytes: value.serialized())

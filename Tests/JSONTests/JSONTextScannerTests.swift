@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import JSON
 import XCTest
@@ -19,7 +20,7 @@ final class JSONTextScannerTests: XCTestCase {
     }
 
     func testAgreesWithTheParserOnEveryJSONTestSuiteFile() throws {
-        let folder = try ConformanceDirectory.require("json-test-suite").appendingPathComponent("test_parsing")
+        let folder = try ConformanceSuite.require("json-test-suite").appendingPathComponent("test_parsing")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
         XCTAssertGreaterThan(names.count, 300, "test_parsing looks incomplete")
         for name in names {

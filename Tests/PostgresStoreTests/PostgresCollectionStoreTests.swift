@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import Postgres
 import PostgresStore
+import StoreTestSupport
 import XCTest
 
 /// What is particular to the PostgreSQL store: its tables as SQL users see them, `--latest` by key columns,

@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import Postgres
 import PostgresStore
+import StoreTestSupport
 import XCTest
 
 /// Two writers of one capture never both commit; a lost connection commits nothing half; captures of

@@ -1,8 +1,10 @@
+import CapstanTestSupport
 import CollectionStore
 import Foundation
 import JSON
 import Postgres
 import PostgresStore
+import StoreTestSupport
 import XCTest
 
 /// A schema of its own in the test database (`CAPSTAN_TEST_DATABASE_URL`, from `scripts/pg`), dropped when the
@@ -14,18 +16,9 @@ final class PostgresFixture: @unchecked Sendable {
     let admin: Connection
 
     init(file: StaticString = #filePath, line: UInt = #line) throws {
-        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
-            XCTFail("CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints (or run scripts/test)", file: file, line: line)
-            throw StoreError("no test database")
-        }
-        self.url = url
+        url = try TestDatabase.url(file: file, line: line)
         schema = "store_test_\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            admin = try Connection(url: url)
-        } catch {
-            XCTFail("cannot connect to the test database: \(error). Is it running? `scripts/pg start`", file: file, line: line)
-            throw error
-        }
+        admin = try TestDatabase.connect(ConnectionParameters(url: url), file: file, line: line)
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import CaptureRuntime
 import CollectionStore
 import FlowCapture
@@ -6,13 +7,13 @@ import JSON
 import JSONSchema
 import Logging
 import PostgresStore
+import StoreTestSupport
 import XCTest
 
 /// The runtime's session engine driving the scripted connector into the PostgreSQL store: the exactly-once
 /// invariants and faults of `CaptureSessionRunnerTests` (which use the local store), here with this one.
 final class PostgresSessionRunnerTests: XCTestCase {
-    private static let connector = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tests/CaptureRuntimeTests/Connectors/scripted-connector.py").path
+    private static let connector = RepositoryPaths.scriptedConnector
     private let logger = Logger(label: "test")
     private let schema: JSON = ["type": "object", "required": ["id"], "properties": ["id": ["type": "integer"], "pad": ["type": "string"]]]
     private var fixture: PostgresFixture!

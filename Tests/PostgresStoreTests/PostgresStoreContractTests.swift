@@ -1,6 +1,7 @@
 import CollectionStore
 import Foundation
 import PostgresStore
+import StoreTestSupport
 import XCTest
 
 /// The store contract (``StoreContract``) against PostgreSQL, with COPY (the default) and with batched inserts.
@@ -11,11 +12,11 @@ final class PostgresStoreContractTests: XCTestCase {
 
     override func tearDownWithError() throws { fixture = nil }
 
-    private func contract(_ method: InsertMethod = .copy) -> StoreContract {
+    private func contract(_ method: InsertMethod = .copy) -> StoreContract<PostgresCollectionStore> {
         let fixture = fixture!
         return StoreContract(open: { try fixture.store(insertMethod: method) },
-                             readRejected: { store, collection, body in try (store as! PostgresCollectionStore).readRejected(collection: collection, body) },
-                             close: { ($0 as? PostgresCollectionStore)?.close() })
+                             readRejected: { store, collection, body in try store.readRejected(collection: collection, body) },
+                             close: { $0.close() })
     }
 
     func testCommitThenReadReturnsExactlyTheDocumentsInOrder() throws { try contract().commitThenReadReturnsExactlyTheDocumentsInOrder() }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import Postgres
 import XCTest
@@ -20,15 +21,15 @@ final class ConnectionTests: XCTestCase {
 
     func testPasswordRoleConnects() throws {
         var parameters = try TestDatabase.parameters()
-        (parameters.user, parameters.password, parameters.database) = TestDatabase.passwordRole
+        (parameters.user, parameters.password, parameters.database) = TestDatabase.connectorRole
         let connection = try TestDatabase.connect(parameters)
         XCTAssertEqual(try connection.query("SELECT current_user, current_database()").rows, [["capstan", "capstan"]])
     }
 
     func testWrongPasswordNamesTheFailureButNotThePassword() throws {
         var parameters = try TestDatabase.parameters()
-        parameters.user = TestDatabase.passwordRole.user
-        parameters.database = TestDatabase.passwordRole.database
+        parameters.user = TestDatabase.connectorRole.user
+        parameters.database = TestDatabase.connectorRole.database
         parameters.password = "wrong-Pa55word"
         XCTAssertThrowsError(try Connection(parameters)) { error in
             guard let error = error as? PostgresError else { return XCTFail("unexpected error \(error)") }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 import Postgres
 import XCTest

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Postgres
 import XCTest
 

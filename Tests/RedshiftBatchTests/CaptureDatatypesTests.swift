@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -53,7 +54,7 @@ final class CaptureDatatypesTests: XCTestCase {
             return doc.replacingOccurrences(of: db.schema, with: "<schema>") + "\n"
         }.joined()
         XCTAssertEqual(golden.split(separator: "\n").count, 8)
-        try CaptureSnapshots.assertMatches(golden, golden: "capture-datatypes.ndjson")
+        try GoldenFiles(target: "RedshiftBatchTests").assertMatches(golden, golden: "capture-datatypes.ndjson")
 
         // The documented behaviours, spelled out (so a re-recorded golden cannot hide a regression).
         func value(_ id: Int, _ column: String) -> String {

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -42,7 +43,7 @@ final class CaptureErrorTests: XCTestCase {
         let binding = TestBinding(resource: ["name": "slow", "template": .string(template)])
 
         let terminated = Terminator()
-        let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"] ?? ""
+        let url = try TestDatabase.url()
         let killer = Thread {
             // Wait for the connector's query, then end its backend (from a connection of this thread's own).
             guard let connection = try? Connection(url: url) else { return }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import JSON
 import XCTest
@@ -148,7 +149,7 @@ final class CaptureIncrementalTests: XCTestCase {
         let db = try CaptureDatabase(self)
         let schema = db.schema + #" my "odd" schema"#
         try db.createSchema(schema)
-        let table = "\(CaptureDatabase.quote(schema)).\"Table With Spaces\""
+        let table = "\(TestDatabase.quote(schema)).\"Table With Spaces\""
         try db.connection.execute("CREATE TABLE \(table) (\"a b\" INTEGER PRIMARY KEY, \"Quoted \"\"Col\"\"\" TEXT)")
         try db.connection.execute("INSERT INTO \(table) VALUES (1, 'one'), (2, 'two')")
         let resource: JSON = ["name": "odd", "schema": .string(schema), "table": "Table With Spaces", "cursor": ["a b"]]

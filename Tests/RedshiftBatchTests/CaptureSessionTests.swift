@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -152,7 +153,7 @@ final class CaptureSessionTests: XCTestCase {
         XCTAssertEqual(capture.documents().count, 1)
         let wrong = "trace-Wr0ng-\(db.schema)"
         let failed = try TestConnector.run([Requests.open(config: db.config(password: wrong), bindings: [TestBinding(resource: resource)])],
-                                           environment: trace, secrets: [wrong, CaptureCredentials.password])
+                                           environment: trace, secrets: [wrong, TestDatabase.connectorRole.password])
         TestConnector.expectFailure(failed)
     }
 

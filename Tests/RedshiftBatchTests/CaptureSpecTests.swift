@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import JSON
 import XCTest
@@ -66,7 +67,7 @@ final class CaptureSpecTests: XCTestCase {
         let json = try JSON.parse(line)
         XCTAssertEqual(json.objectValue?.keys, ["spec"])
         XCTAssertEqual(json["spec"]?.objectValue?.keys, ["protocol", "configSchema", "resourceConfigSchema", "documentationUrl", "resourcePathPointers"])
-        try CaptureSnapshots.assertMatches(json.pretty, golden: "spec.json")
+        try GoldenFiles(target: "RedshiftBatchTests").assertMatches(json.pretty, golden: "spec.json")
 
         let config = try XCTUnwrap(spec.configSchema)
         checkRoot(config, required: ["address", "user", "password", "database"])

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import JSON
 import XCTest
@@ -83,14 +84,14 @@ final class CaptureValidateDiscoverTests: XCTestCase {
 
         let wrongPassword = "Wr0ng-Pa55word-\(db.schema)"
         let wrongRun = try TestConnector.run([Requests.validate(config: db.config(password: wrongPassword), resources: resources)],
-                                             secrets: [wrongPassword, CaptureCredentials.password])
+                                             secrets: [wrongPassword, TestDatabase.connectorRole.password])
         let wrongMessage = TestConnector.expectFailure(wrongRun)
         XCTAssertTrue(wrongMessage.contains("password authentication failed"), wrongMessage)
         XCTAssertEqual(wrongRun.lines, [])
 
         // The same through open: nothing on stdout, and no password anywhere.
         let openRun = try TestConnector.run([Requests.open(config: db.config(password: wrongPassword), bindings: [TestBinding(resource: resources[0])])],
-                                            secrets: [wrongPassword, CaptureCredentials.password])
+                                            secrets: [wrongPassword, TestDatabase.connectorRole.password])
         XCTAssertTrue(TestConnector.expectFailure(openRun).contains("password authentication failed"))
     }
 

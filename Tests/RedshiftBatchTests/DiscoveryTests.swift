@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import JSON
 import Postgres
@@ -407,9 +408,9 @@ final class DiscoveryTests: XCTestCase {
         let db = try DiscoveryDatabase(self)
         try createRepresentativeTables(db)
         let defaults = try db.discover(try db.config())
-        try CaptureSnapshots.assertMatches(golden(DiscoveredResponse(bindings: defaults).protoJSON(), db), golden: "discover-default.json")
+        try GoldenFiles(target: "RedshiftBatchTests").assertMatches(golden(DiscoveredResponse(bindings: defaults).protoJSON(), db), golden: "discover-default.json")
         let legacy = try db.discover(try db.config(views: true, flags: "no_keyless_row_id,no_use_schema_inference"))
-        try CaptureSnapshots.assertMatches(golden(DiscoveredResponse(bindings: legacy).protoJSON(), db),
+        try GoldenFiles(target: "RedshiftBatchTests").assertMatches(golden(DiscoveredResponse(bindings: legacy).protoJSON(), db),
                                              golden: "discover-views-no-keyless-row-id.json")
     }
 
@@ -421,6 +422,6 @@ final class DiscoveryTests: XCTestCase {
         for table in try discoverTables(connection: db.connection, config: config) {
             schemas[table.name] = sourcedSchema(for: table, config: config)
         }
-        try CaptureSnapshots.assertMatches(golden(.object(schemas), db), golden: "discover-sourced-schemas.json")
+        try GoldenFiles(target: "RedshiftBatchTests").assertMatches(golden(.object(schemas), db), golden: "discover-sourced-schemas.json")
     }
 }

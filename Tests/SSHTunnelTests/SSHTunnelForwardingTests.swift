@@ -1,4 +1,5 @@
 import CLibSSH2
+import CapstanTestSupport
 import Foundation
 import Logging
 @testable import SSHTunnel
@@ -6,7 +7,7 @@ import XCTest
 
 /// Tunnels through a real OpenSSH server (Debian's sshd 9.2 at its default algorithms) to in-process TCP servers.
 final class SSHTunnelForwardingTests: XCTestCase {
-    private func configuration(_ server: TestSSHD, key: TestKey, hostKey: String? = nil, destinationPort: Int) throws -> SSHTunnel.Configuration {
+    private func configuration(_ server: TestSSHD, key: SSHTestKey, hostKey: String? = nil, destinationPort: Int) throws -> SSHTunnel.Configuration {
         var configuration = try SSHTunnel.Configuration(endpoint: server.endpoint, privateKey: key.privateKey, hostKey: hostKey,
                                                         destinationHost: "127.0.0.1", destinationPort: destinationPort)
         configuration.connectTimeout = .seconds(15)
@@ -31,7 +32,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testEveryKeyTypeAuthenticatesAndForwards() throws {
         let server = try TestSSHD.shared()
         let echoServer = try EchoServer()
-        for key in try TestKeys.all.get() {
+        for key in try SSHTestKeys.all.get() {
             let tunnel = try SSHTunnel.start(try configuration(server, key: key, destinationPort: echoServer.port))
             try echo(tunnel, count: 300_000)
             XCTAssertTrue(tunnel.hostKey.hasPrefix("ssh-ed25519 SHA256:"), "libssh2 is asked for the Ed25519 host key first: \(tunnel.hostKey)")
@@ -43,7 +44,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
         // sshd's log shows how the RSA keys signed.
         let log = try String(contentsOf: server.directory.appendingPathComponent("sshd.log"), encoding: .utf8)
         for name in ["rsa-pem", "rsa-openssh"] {
-            let fingerprint = try TestKeys.key(name).fingerprint
+            let fingerprint = try SSHTestKeys.key(name).fingerprint
             XCTAssertTrue(log.contains("Accepted publickey for \(NSUserName()) from 127.0.0.1") && log.contains("RSA \(fingerprint)"),
                           "sshd accepted the \(name) key")
         }
@@ -53,10 +54,10 @@ final class SSHTunnelForwardingTests: XCTestCase {
     /// would: this is what the tunnel works around. (If this test starts failing, libssh2 got rsa-sha2 support.)
     func testLibSSH2AloneCannotAuthenticateRSA() throws {
         let server = try TestSSHD.shared()
-        let key = try PrivateKey(parsing: try TestKeys.key("rsa-pem").privateKey)
+        let key = try PrivateKey(parsing: try SSHTestKeys.key("rsa-pem").privateKey)
         let (session, socket) = try handshake(server)
         defer { libssh2_session_free(session); close(socket) }
-        let pem = try TestKeys.key("rsa-pem").privateKey
+        let pem = try SSHTestKeys.key("rsa-pem").privateKey
         let status = libssh2_userauth_publickey_frommemory(session, NSUserName(), NSUserName().utf8.count, nil, 0, pem, pem.utf8.count, "")
         XCTAssertEqual(status, LIBSSH2_ERROR_AUTHENTICATION_FAILED)
         XCTAssertEqual(LibSSH2.lastError(session).message, "Username/PublicKey combination invalid")
@@ -69,7 +70,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     /// what was offered when none is accepted (rather than libssh2's "Username/PublicKey combination invalid").
     func testRSAFallsBackAndSaysWhatWasTried() throws {
         let echoServer = try EchoServer()
-        let rsa = try TestKeys.key("rsa-pem")
+        let rsa = try SSHTestKeys.key("rsa-pem")
         for accepted in ["rsa-sha2-256", "ssh-rsa"] {
             let server = try TestSSHD.start(self, options: ["PubkeyAcceptedAlgorithms \(accepted)"])
             let tunnel = try SSHTunnel.start(try configuration(server, key: rsa, destinationPort: echoServer.port))
@@ -84,7 +85,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
                 + "the RSA key \(rsa.fingerprint) offered with rsa-sha2-512, rsa-sha2-256, ssh-rsa signatures: it is not in the user's "
                 + "authorized_keys, or the server accepts none of these algorithms")
         }
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: echoServer.port))
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("ed25519"), destinationPort: echoServer.port))
         try echo(tunnel, count: 1000)
         tunnel.stop()
     }
@@ -101,7 +102,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testManyConnectionsAtOnce() throws {
         let server = try TestSSHD.shared()
         let echoServer = try EchoServer()
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: echoServer.port))
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("ed25519"), destinationPort: echoServer.port))
         defer { tunnel.stop() }
         let failures = Failures()
         let group = DispatchGroup()
@@ -137,7 +138,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
         let server = try TestSSHD.shared()
         let size = 64 << 20
         let blaster = try EchoServer(blast: size)
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ecdsa"), destinationPort: blaster.port))
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("ecdsa"), destinationPort: blaster.port))
         defer { tunnel.stop() }
         let started = ContinuousClock.now
         let data = try TestClient(port: tunnel.localPort).receiveAll()
@@ -173,7 +174,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testRekeyingMidStream() throws {
         let server = try TestSSHD.start(self, options: ["RekeyLimit 1M"])
         let echoServer = try EchoServer()
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("rsa-openssh"), destinationPort: echoServer.port))
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("rsa-openssh"), destinationPort: echoServer.port))
         defer { tunnel.stop() }
         try echo(tunnel, count: 12 << 20)
         try echo(tunnel, count: 3 << 20)
@@ -186,7 +187,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testKeepalivesKeepAnIdleTunnelOpen() throws {
         let server = try TestSSHD.start(self, options: ["ClientAliveInterval 1", "ClientAliveCountMax 1"])
         let echoServer = try EchoServer()
-        var configuration = try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: echoServer.port)
+        var configuration = try configuration(server, key: try SSHTestKeys.key("ed25519"), destinationPort: echoServer.port)
         configuration.keepaliveInterval = .seconds(1)
         let tunnel = try SSHTunnel.start(configuration)
         defer { tunnel.stop() }
@@ -208,7 +209,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testWrongKeyIsAnAuthenticationError() throws {
         let server = try TestSSHD.shared()
         for name in ["stranger-ed25519", "stranger-rsa-pem"] {
-            let key = try TestKeys.key(name)
+            let key = try SSHTestKeys.key(name)
             XCTAssertThrowsError(try SSHTunnel.start(try configuration(server, key: key, destinationPort: 9))) { error in
                 let error = error as! SSHTunnelError
                 XCTAssertEqual(error.kind, .authentication, "\(error)")
@@ -225,10 +226,9 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testHostKeyIsChecked() throws {
         let server = try TestSSHD.shared()
         let echoServer = try EchoServer()
-        let key = try TestKeys.key("ed25519")
+        let key = try SSHTestKeys.key("ed25519")
         let hostKeyLine = try server.hostKeyLine
-        let hostFingerprint = try runProgram("/usr/bin/ssh-keygen", ["-l", "-f", server.directory.appendingPathComponent("ssh_host_ed25519_key.pub").path])
-            .split(separator: " ")[1]
+        let hostFingerprint = try server.hostKeyFingerprint
         let ecdsaLine = try String(contentsOf: server.directory.appendingPathComponent("ssh_host_ecdsa_key.pub"), encoding: .utf8)
         // Accepted: the known_hosts line, the fingerprint, and a known_hosts line of another type the server has.
         for hostKey in [hostKeyLine, String(hostFingerprint), ecdsaLine, "# keyscan\n" + ecdsaLine + hostKeyLine] {
@@ -237,7 +237,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
             tunnel.stop()
         }
         // Refused: another key.
-        let wrong = try TestKeys.key("stranger-ed25519")
+        let wrong = try SSHTestKeys.key("stranger-ed25519")
         for hostKey in [wrong.publicLine, wrong.fingerprint] {
             XCTAssertThrowsError(try SSHTunnel.start(try configuration(server, key: key, hostKey: hostKey, destinationPort: echoServer.port))) { error in
                 let error = error as! SSHTunnelError
@@ -250,8 +250,8 @@ final class SSHTunnelForwardingTests: XCTestCase {
     }
 
     func testConnectionErrorsNameWhatFailed() throws {
-        let key = try TestKeys.key("ed25519")
-        let closedPort = freePort()
+        let key = try SSHTestKeys.key("ed25519")
+        let closedPort = Loopback.freePort()
         let cases: [(String, SSHTunnelError.Kind, String)] = [
             ("ssh://root@127.0.0.1:\(closedPort)", .connect, "ssh tunnel to bastion 127.0.0.1:\(closedPort): TCP connect to 127.0.0.1:\(closedPort) failed: Connection refused"),
             ("ssh://root@no-such-host.invalid", .dns, "ssh tunnel to bastion no-such-host.invalid:22: DNS lookup of \"no-such-host.invalid\" failed: "),
@@ -306,7 +306,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testRefusedForwardingIsReported() throws {
         let server = try TestSSHD.start(self, forwarding: false)
         let echoServer = try EchoServer()
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("rsa-pem"), destinationPort: echoServer.port))
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("rsa-pem"), destinationPort: echoServer.port))
         defer { tunnel.stop() }
         let client = try TestClient(port: tunnel.localPort)
         try client.send(Array("hello".utf8))
@@ -321,8 +321,8 @@ final class SSHTunnelForwardingTests: XCTestCase {
 
     func testUnreachableDestinationIsReported() throws {
         let server = try TestSSHD.shared()
-        let closedPort = freePort()
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: closedPort))
+        let closedPort = Loopback.freePort()
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("ed25519"), destinationPort: closedPort))
         defer { tunnel.stop() }
         XCTAssertEqual(try TestClient(port: tunnel.localPort).receiveAll(), [])
         XCTAssertEqual(tunnel.forwardFailure?.message,
@@ -335,7 +335,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
     func testBastionDeathFailsTheTunnel() throws {
         let server = try TestSSHD.start(self)
         let blaster = try EchoServer(blast: 1 << 40)
-        let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ed25519"), destinationPort: blaster.port))
+        let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("ed25519"), destinationPort: blaster.port))
         defer { tunnel.stop() }
         let reported = ResultBox()
         tunnel.onFailure { error in reported.set(.success(Array(error.message.utf8))) }
@@ -364,7 +364,7 @@ final class SSHTunnelForwardingTests: XCTestCase {
         let echoServer = try EchoServer()
         let descriptorsBefore = openDescriptors()
         for _ in 0..<3 {
-            let tunnel = try SSHTunnel.start(try configuration(server, key: try TestKeys.key("ecdsa-pem"), destinationPort: echoServer.port))
+            let tunnel = try SSHTunnel.start(try configuration(server, key: try SSHTestKeys.key("ecdsa-pem"), destinationPort: echoServer.port))
             try echo(tunnel, count: 50_000)
             let idle = try TestClient(port: tunnel.localPort)
             try idle.send(Array("still open".utf8))
@@ -397,7 +397,7 @@ final class SilentListener {
                 return getsockname(fd, pointer, &length)
             }
         }
-        guard status == 0 else { throw SSHTestError("cannot listen") }
+        guard status == 0 else { throw TestSupportError("cannot listen") }
         port = Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -430,7 +430,7 @@ final class ResultBox: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date(timeIntervalSinceNow: seconds)
-        while result == nil { if !condition.wait(until: deadline) { return .failure(SSHTestError("timed out after \(seconds) s")) } }
+        while result == nil { if !condition.wait(until: deadline) { return .failure(TestSupportError("timed out after \(seconds) s")) } }
         return result!
     }
 }

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import Foundation
 @testable import SSHTunnel
 import XCTest
@@ -19,7 +20,7 @@ final class SSHTunnelSettingsTests: XCTestCase {
     }
 
     func testHostKeys() throws {
-        let key = try TestKeys.key("ed25519")
+        let key = try SSHTestKeys.key("ed25519")
         let fields = key.publicLine.split(separator: " ")
         let blob = try XCTUnwrap(SSHFingerprint.decodeBase64(fields[1]))
         XCTAssertEqual(SSHFingerprint.sha256(blob), key.fingerprint, "our fingerprint is ssh-keygen's")
@@ -34,12 +35,12 @@ final class SSHTunnelSettingsTests: XCTestCase {
         for form in forms {
             let check = try HostKeyCheck(parsing: form)
             XCTAssertTrue(check.matches(blob: blob), form)
-            let other = try TestKeys.key("ecdsa")
+            let other = try SSHTestKeys.key("ecdsa")
             XCTAssertFalse(check.matches(blob: try XCTUnwrap(SSHFingerprint.decodeBase64(other.publicLine.split(separator: " ")[1]))), form)
         }
         XCTAssertEqual(try HostKeyCheck(parsing: key.publicLine).requiredKeyTypes, ["ssh-ed25519"])
         XCTAssertNil(try HostKeyCheck(parsing: key.fingerprint).requiredKeyTypes, "a fingerprint allows any key type")
-        let two = try HostKeyCheck(parsing: key.publicLine + "\n" + (try TestKeys.key("ecdsa")).publicLine)
+        let two = try HostKeyCheck(parsing: key.publicLine + "\n" + (try SSHTestKeys.key("ecdsa")).publicLine)
         XCTAssertEqual(two.requiredKeyTypes, ["ssh-ed25519", "ecdsa-sha2-nistp256"])
 
         for (bad, expected) in [
@@ -58,7 +59,7 @@ final class SSHTunnelSettingsTests: XCTestCase {
     /// Every format ssh-keygen writes, with its type and (for the message) ssh-keygen's own fingerprint.
     func testPrivateKeyFormats() throws {
         let expected = ["rsa-pem": "RSA", "rsa-openssh": "RSA", "rsa-pkcs8": "RSA", "ed25519": "ED25519", "ecdsa": "ECDSA", "ecdsa-pem": "ECDSA"]
-        for key in try TestKeys.all.get() {
+        for key in try SSHTestKeys.all.get() {
             let parsed = try PrivateKey(parsing: key.privateKey)
             XCTAssertEqual(parsed.typeLabel, expected[key.name], key.name)
             XCTAssertEqual(parsed.fingerprint, key.fingerprint, key.name)
@@ -74,14 +75,14 @@ final class SSHTunnelSettingsTests: XCTestCase {
     }
 
     func testUnusablePrivateKeysSayWhy() throws {
-        let directory = TestKeys.directory
+        let directory = SSHTestKeys.directory
         let encrypted = directory.appendingPathComponent("encrypted").path
         let encryptedPEM = directory.appendingPathComponent("encrypted-pem").path
         if !FileManager.default.fileExists(atPath: encrypted) {
-            try runProgram("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret passphrase", "-f", encrypted])
-            try runProgram("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "secret passphrase", "-f", encryptedPEM])
+            try Subprocess.checkedOutput("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "secret passphrase", "-f", encrypted])
+            try Subprocess.checkedOutput("/usr/bin/ssh-keygen", ["-q", "-t", "rsa", "-b", "2048", "-m", "PEM", "-N", "secret passphrase", "-f", encryptedPEM])
         }
-        let rsa = try TestKeys.key("rsa-pem")
+        let rsa = try SSHTestKeys.key("rsa-pem")
         let cases: [(String, String)] = [
             (try String(contentsOfFile: encrypted, encoding: .utf8), "encrypted with a passphrase"),
             (try String(contentsOfFile: encryptedPEM, encoding: .utf8), "encrypted with a passphrase"),
@@ -106,18 +107,18 @@ final class SSHTunnelSettingsTests: XCTestCase {
     /// is checked against the public key by OpenSSL through `openssl dgst -verify`.
     func testRSASignaturesVerify() throws {
         for name in ["rsa-pem", "rsa-openssh", "rsa-pkcs8"] {
-            let key = try TestKeys.key(name)
+            let key = try SSHTestKeys.key(name)
             let signer = try XCTUnwrap(try PrivateKey(parsing: key.privateKey).rsa)
             let data = Array("session id and userauth request".utf8)
-            let pem = TestKeys.directory.appendingPathComponent(name + ".pub.pem").path
-            try runProgram("/bin/sh", ["-c", "ssh-keygen -e -m PKCS8 -f '\(TestKeys.directory.appendingPathComponent(name).path).pub' > '\(pem)'"])
+            let pem = SSHTestKeys.directory.appendingPathComponent(name + ".pub.pem").path
+            try Subprocess.checkedOutput("/bin/sh", ["-c", "ssh-keygen -e -m PKCS8 -f '\(SSHTestKeys.directory.appendingPathComponent(name).path).pub' > '\(pem)'"])
             for (algorithm, digest) in [("rsa-sha2-512", "-sha512"), ("rsa-sha2-256", "-sha256"), ("ssh-rsa", "-sha1")] {
                 let signature = try XCTUnwrap(data.withUnsafeBytes { signer.sign($0, algorithm: algorithm) })
-                let signaturePath = TestKeys.directory.appendingPathComponent("\(name).\(algorithm).sig")
-                let dataPath = TestKeys.directory.appendingPathComponent("\(name).data")
+                let signaturePath = SSHTestKeys.directory.appendingPathComponent("\(name).\(algorithm).sig")
+                let dataPath = SSHTestKeys.directory.appendingPathComponent("\(name).data")
                 try Data(signature).write(to: signaturePath)
                 try Data(data).write(to: dataPath)
-                let output = try runProgram("/usr/bin/openssl", ["dgst", digest, "-verify", pem, "-signature", signaturePath.path, dataPath.path])
+                let output = try Subprocess.checkedOutput("/usr/bin/openssl", ["dgst", digest, "-verify", pem, "-signature", signaturePath.path, dataPath.path])
                 XCTAssertTrue(output.contains("Verified OK"), "\(name) \(algorithm): \(output)")
             }
             // The blob for the request: the key's e and n under the algorithm's name.

@@ -1,3 +1,4 @@
+import CapstanTestSupport
 import FlowCapture
 import Foundation
 import JSON
@@ -14,19 +15,8 @@ final class DiscoveryDatabase {
     private(set) var schemas: [String] = []
 
     init(_ test: XCTestCase, file: StaticString = #filePath, line: UInt = #line) throws {
-        guard let url = ProcessInfo.processInfo.environment["CAPSTAN_TEST_DATABASE_URL"], !url.isEmpty else {
-            let message = "CAPSTAN_TEST_DATABASE_URL is not set: run `scripts/pg start` and export the URL it prints "
-                + "(or run scripts/test, which does both)"
-            XCTFail(message, file: file, line: line)
-            throw DiscoveryError(message)
-        }
-        do {
-            connection = try Connection(url: url)
-        } catch {
-            XCTFail("cannot connect to the test database: \(error). Is it running? `scripts/pg start`", file: file, line: line)
-            throw error
-        }
-        schema = "disc_" + String(UInt64.random(in: 0...UInt64.max), radix: 16).leftPadded(to: 16)
+        connection = try TestDatabase.connect(file: file, line: line)
+        schema = TestDatabase.uniqueName("disc_")
         try createSchema(schema)
         test.addTeardownBlock { [self] in
             for sql in teardown.reversed() { try? connection.execute(sql) }
@@ -76,34 +66,8 @@ final class DiscoveryDatabase {
         let found = bindings.filter { $0.resourceConfig?["schema"] == .string(schema) && $0.resourceConfig?["table"] == .string(name) }
         guard found.count == 1 else {
             XCTFail("expected one binding for \(schema).\(name), found \(found.count)", file: file, line: line)
-            throw DiscoveryError("binding not found")
+            throw TestSupportError("binding not found")
         }
         return found[0]
     }
 }
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}
-
-extension JSON {
-    /// The compact text, members in their order.
-    var compact: String { serializedString() }
-
-    /// Two-space indented text with a final newline, members in their order; for golden files a person reads.
-    var pretty: String { prettyLines(indent: "") + "\n" }
-
-    private func prettyLines(indent: String) -> String {
-        let inner = indent + "  "
-        switch self {
-        case .array(let elements) where !elements.isEmpty:
-            return "[\n" + elements.map { inner + $0.prettyLines(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let object) where !object.isEmpty:
-            return "{\n" + object.members.map { inner + JSON.string($0.key).compact + ": " + $0.value.prettyLines(indent: inner) }
-                .joined(separator: ",\n") + "\n" + indent + "}"
-        default:
-            return compact
-        }
-    }
-}
-

@@ -3,28 +3,42 @@ import Foundation
 import JSON
 import XCTest
 
-/// The behaviour every ``CollectionStore`` owes the runtime, written once and run against each store
-/// (`LocalStoreContractTests`, `PostgresStoreContractTests`). Documents compare as JSON values; positions only
-/// need to increase in commit order.
-struct StoreContract {
+/// The behaviour every ``CollectionStore`` owes the runtime, written once and run against each store from its own
+/// test target (`LocalStoreContractTests` in CollectionStoreTests, `PostgresStoreContractTests` in
+/// PostgresStoreTests). Generic over the store, so each test target hands over its own store type and nothing is
+/// cast. Documents compare as JSON values; positions only need to increase in commit order.
+public struct StoreContract<Store: CollectionStore> {
     /// Opens a new store object on the same data, as another process would.
-    let open: () throws -> any CollectionStore
+    public let open: () throws -> Store
     /// Reads a collection's committed rejected records (not part of the protocol; each store has it).
-    let readRejected: (any CollectionStore, String, (StoredDocument) throws -> Void) throws -> Void
-    /// Releases a store object's captures (its locks, leases stay).
-    let close: (any CollectionStore) -> Void
+    public let readRejected: (Store, String, (StoredDocument) throws -> Void) throws -> Void
+    /// Releases a store object's captures (its locks; leases stay).
+    public let close: (Store) -> Void
 
-    let capture = "acmeCo/source-pg"
-    let orders = "acmeCo/orders"
-    let users = "acmeCo/users"
+    /// A contract for the stores `open` makes.
+    public init(open: @escaping () throws -> Store,
+                readRejected: @escaping (Store, String, (StoredDocument) throws -> Void) throws -> Void,
+                close: @escaping (Store) -> Void) {
+        self.open = open
+        self.readRejected = readRejected
+        self.close = close
+    }
 
-    private func values(_ store: any CollectionStore, _ collection: String) throws -> [JSON] { try StoreReading.values(store, collection) }
+    /// The capture the contract writes with.
+    public let capture = "acmeCo/source-pg"
+    /// A collection the contract writes.
+    public let orders = "acmeCo/orders"
+    /// Another collection the contract writes.
+    public let users = "acmeCo/users"
 
-    private func rejected(_ store: any CollectionStore, _ collection: String) throws -> [JSON] {
+    private func values(_ store: Store, _ collection: String) throws -> [JSON] { try StoreReading.values(store, collection) }
+
+    private func rejected(_ store: Store, _ collection: String) throws -> [JSON] {
         try StoreReading.documents { try readRejected(store, collection, $0) }.map(\.json)
     }
 
-    func commitThenReadReturnsExactlyTheDocumentsInOrder() throws {
+    /// Committed documents read back in commit order, with their checkpoint; another store object sees the same.
+    public func commitThenReadReturnsExactlyTheDocumentsInOrder() throws {
         let store = try open()
         XCTAssertNil(try store.checkpoint(capture: capture))
         try store.takeLease(capture: capture)
@@ -57,7 +71,8 @@ struct StoreContract {
         XCTAssertEqual(try other.checkpoint(capture: capture), checkpoint)
     }
 
-    func emptyAndUnknownCollectionsReadNothing() throws {
+    /// Collections nobody wrote read as empty, and a transaction without documents still checkpoints.
+    public func emptyAndUnknownCollectionsReadNothing() throws {
         let store = try open()
         XCTAssertEqual(try values(store, "nobody/writes-this"), [])
         XCTAssertEqual(try store.collectionNames(), [])
@@ -68,8 +83,9 @@ struct StoreContract {
         XCTAssertEqual(try values(store, "nobody/writes-this"), [])
     }
 
-    func uncommittedAppendsAreInvisibleAndDroppedTransactionsLeaveNothing() throws {
-        var store: (any CollectionStore)? = try open()
+    /// Appends are invisible until committed, and a transaction dropped without a commit leaves nothing.
+    public func uncommittedAppendsAreInvisibleAndDroppedTransactionsLeaveNothing() throws {
+        var store: Store? = try open()
         let committed = try store!.beginTransaction(capture: capture)
         try committed.append(orders, #"{"id":"committed"}"#)
         try committed.commit(["n": 1])
@@ -93,7 +109,8 @@ struct StoreContract {
         XCTAssertEqual(try values(reopened, orders), [["id": "committed"], ["id": "next"]])
     }
 
-    func abortDiscardsAndTheNextTransactionContinues() throws {
+    /// An abort discards documents and rejected records; the next transaction continues after the last commit.
+    public func abortDiscardsAndTheNextTransactionContinues() throws {
         let store = try open()
         let first = try store.beginTransaction(capture: capture)
         try first.append(orders, #"{"id":1}"#)
@@ -122,7 +139,8 @@ struct StoreContract {
         XCTAssertEqual(try store.checkpoint(capture: capture)?.transactions, 2)
     }
 
-    func rejectedRecordsCommitWithTheTransaction() throws {
+    /// Rejected records are committed (or aborted) with their transaction, apart from the documents.
+    public func rejectedRecordsCommitWithTheTransaction() throws {
         let store = try open()
         let first = try store.beginTransaction(capture: capture)
         try first.append(orders, #"{"id":1}"#)
@@ -140,7 +158,8 @@ struct StoreContract {
         XCTAssertEqual(try store.checkpoint(capture: capture)?.lastTransaction, TransactionSummary(documents: 1, rejected: 2, bytes: 0))
     }
 
-    func replaceConnectorStateKeepsTheRestOfTheCheckpoint() throws {
+    /// Replacing the connector state keeps the rest of the checkpoint, and is refused while a transaction is open.
+    public func replaceConnectorStateKeepsTheRestOfTheCheckpoint() throws {
         let store = try open()
         try store.replaceConnectorState(capture: capture, with: ["seed": true])
         XCTAssertEqual(try store.checkpoint(capture: capture), CaptureCheckpoint(connectorState: ["seed": true], transactions: 0, committedAt: ""))
@@ -162,7 +181,8 @@ struct StoreContract {
         XCTAssertEqual(try values(store, orders), [["id": 1], ["id": 2]])
     }
 
-    func namesWithSlashesSpacesAndUnicodeAndCanonicalEquivalents() throws {
+    /// Collection and capture names with slashes, spaces, quotes and Unicode (canonical equivalents kept apart) round-trip.
+    public func namesWithSlashesSpacesAndUnicodeAndCanonicalEquivalents() throws {
         let store = try open()
         let names = ["acmeCo/orders v2", "café/日本語/表", ".hidden/x", "100%/a%2Fb", "a-b_c.d", "quote\"d 'name'", "caf\u{E9}", "cafe\u{301}"]
         let captureName = "acmeCo/capture ✓ 'q'"
@@ -180,7 +200,8 @@ struct StoreContract {
         XCTAssertEqual(try store.checkpoint(capture: captureName)?.connectorState, ["ok": true])
     }
 
-    func oneOpenTransactionPerCapture() throws {
+    /// A capture has at most one open transaction.
+    public func oneOpenTransactionPerCapture() throws {
         let store = try open()
         let open = try store.beginTransaction(capture: capture)
         XCTAssertThrowsError(try store.beginTransaction(capture: capture)) { error in
@@ -191,7 +212,8 @@ struct StoreContract {
         XCTAssertEqual(try store.checkpoint(capture: capture)?.transactions, 1)
     }
 
-    func aCollectionWrittenByAnotherCaptureIsRefused() throws {
+    /// A collection written by one capture is refused to another.
+    public func aCollectionWrittenByAnotherCaptureIsRefused() throws {
         let store = try open()
         let first = try store.beginTransaction(capture: "acmeCo/first")
         try first.append(orders, #"{"by":"first"}"#)
@@ -207,7 +229,8 @@ struct StoreContract {
         XCTAssertEqual(try values(store, orders), [["by": "first"]])
     }
 
-    func hugeDocumentsAndEmptyOnes() throws {
+    /// An 8 MB document is stored whole; an empty one is refused.
+    public func hugeDocumentsAndEmptyOnes() throws {
         let store = try open()
         let transaction = try store.beginTransaction(capture: capture)
         let pad = String(repeating: "y", count: 8_000_000)

@@ -1,6 +1,6 @@
 import CollectionStore
 import Foundation
-import PostgresStore
+import StoreTestSupport
 import XCTest
 
 /// The store contract (``StoreContract``) against the local store, so that both stores are held to the same tests.
@@ -13,11 +13,11 @@ final class LocalStoreContractTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(atPath: root) }
 
-    private var contract: StoreContract {
+    private var contract: StoreContract<LocalCollectionStore> {
         let root = root!
         return StoreContract(open: { LocalCollectionStore(root: root) },
-                             readRejected: { store, collection, body in try (store as! LocalCollectionStore).readRejected(collection: collection, body) },
-                             close: { ($0 as? LocalCollectionStore)?.close() })
+                             readRejected: { store, collection, body in try store.readRejected(collection: collection, body) },
+                             close: { $0.close() })
     }
 
     func testCommitThenReadReturnsExactlyTheDocumentsInOrder() throws { try contract.commitThenReadReturnsExactlyTheDocumentsInOrder() }
