@@ -29,14 +29,16 @@ let package = Package(
 
         // Libraries, leaves first.
         .target(name: "JSON"),
+        // The one blocking queue: every wait of one thread for another (Mutex and Atomic do the rest).
+        .target(name: "Concurrency"),
         .target(name: "FlowCapture", dependencies: ["JSON", .product(name: "Logging", package: "swift-log")]),
         .target(name: "GoTemplate"),
         .target(name: "Postgres", dependencies: ["CLibPQ"]),
         .target(name: "JSONSchema", dependencies: ["JSON"]),
-        .target(name: "SSHTunnel", dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "SSHTunnel", dependencies: ["CLibSSH2", "Concurrency", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "RedshiftBatch",
-            dependencies: ["JSON", "FlowCapture", "GoTemplate", "Postgres", "SSHTunnel", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "Concurrency", "FlowCapture", "GoTemplate", "Postgres", "SSHTunnel", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Catalog", dependencies: ["JSON", "JSONSchema", "Yams"]),
         .target(name: "CFileSync"),
@@ -44,7 +46,7 @@ let package = Package(
         .target(name: "PostgresStore", dependencies: ["CollectionStore", "Postgres", "JSON", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "CaptureRuntime",
-            dependencies: ["JSON", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["JSON", "Concurrency", "FlowCapture", "JSONSchema", "Catalog", "CollectionStore", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "AirbyteCapture",
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "IngestServer",
             dependencies: [
-                "JSON", "JSONSchema", "Catalog", "CollectionStore", "CaptureRuntime",
+                "JSON", "Concurrency", "JSONSchema", "Catalog", "CollectionStore", "CaptureRuntime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,6 +88,7 @@ let package = Package(
 
         // Tests mirror Sources/ module by module.
         .testTarget(name: "JSONTests", dependencies: ["JSON", "CapstanTestSupport"]),
+        .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "FlowCaptureTests", dependencies: ["FlowCapture", "JSON", "JSONSchema", "CapstanTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "CapstanTestSupport"]),

@@ -3,6 +3,7 @@ import FlowCapture
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// A session of an Airbyte source connector: `read --config --catalog [--state]` with files it writes,
 /// its messages translated into the runtime's events.
@@ -20,6 +21,7 @@ import Logging
 /// - LOG, ESTIMATE, STREAM_STATUS and non-JSON lines → logs. CONTROL → the updated configuration is kept
 ///   (``AirbyteControlStore``) at once.
 /// - Silence longer than the endpoint's heartbeat → the process group is killed and the session fails.
+// Unchecked: the reading state belongs to the thread calling next(into:); only `stopControl` is shared with signalStop().
 public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendable {
     private let connector: AirbyteConnector
     private let bindings: [AirbyteBinding]
@@ -33,8 +35,8 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
     private var scratch: AirbyteScratchDirectory?
     private var process: AirbyteProcess?
     private var termination: ConnectorProcess.Termination?
-    private let stopLock = NSLock()
-    private var stopRequested = false
+    /// The process (once started) and whether a stop was asked for, for ``signalStop()`` from any thread.
+    private let stopControl = Mutex<(process: AirbyteProcess?, requested: Bool)>((nil, false))
 
     private var byDescriptor: [AirbyteStreamDescriptor: Int] = [:]
     private var byName: [String: Int] = [:]
@@ -95,10 +97,11 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
         let process = try AirbyteProcess(command: connector.endpoint.command, verb: "read", arguments: arguments,
                                          environment: connector.environment, captureName: captureName,
                                          heartbeatSeconds: connector.endpoint.heartbeatSeconds, masker: connector.masker, logger: logger)
-        stopLock.lock()
         self.process = process
-        let stopEarly = stopRequested
-        stopLock.unlock()
+        let stopEarly = stopControl.withLock { control in
+            control.process = process
+            return control.requested
+        }
         if stopEarly { process.process.signal(SIGTERM) }
     }
 
@@ -294,10 +297,10 @@ public final class AirbyteConnectorSession: ConnectorSession, @unchecked Sendabl
     public func acknowledge(checkpoints: Int) {}
 
     public func signalStop() {
-        stopLock.lock()
-        stopRequested = true
-        let process = self.process
-        stopLock.unlock()
+        let process = stopControl.withLock { control in
+            control.requested = true
+            return control.process
+        }
         process?.process.signal(SIGTERM)
     }
 

@@ -11,6 +11,7 @@ import Synchronization
 /// One run of an Airbyte connector command (`spec`, `check`, `discover` or `read`): its stdout read line by
 /// line, its stderr forwarded as logs, and a heartbeat: when the connector writes nothing on either for
 /// `heartbeatSeconds`, its whole process group is killed and reading fails with a message saying so.
+// Unchecked: the reader and `heartbeatExpired` belong to the reading thread; others only signal `process` (Sendable).
 final class AirbyteProcess: @unchecked Sendable {
     let process: ConnectorProcess
     let captureName: String

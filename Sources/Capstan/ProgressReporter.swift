@@ -3,6 +3,7 @@ import Foundation
 import Logging
 
 /// Logs a progress line (documents and bytes per collection, and their rates) at most every few seconds.
+// Unchecked: `last` and `previous` are touched only by the session runner's thread, which reports progress.
 final class ProgressReporter: @unchecked Sendable {
     private let capture: String
     private let logger: Logger

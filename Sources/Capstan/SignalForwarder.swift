@@ -1,6 +1,7 @@
 import Foundation
 
 /// Calls `handler` once on the first SIGINT or SIGTERM (a second one kills the process as usual).
+// Unchecked: `sources` is set once at start; the signal handlers only call the @Sendable handler.
 final class SignalForwarder: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 

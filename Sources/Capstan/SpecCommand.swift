@@ -11,7 +11,7 @@ struct SpecCommand: ParsableCommand {
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
         let spec = try context.driver().spec()
-        print(CaptureResponse.spec(spec).protoJSON()["spec"]!.serializedString())
+        print(spec.protoJSON().serializedString())
     }
 }
 
@@ -22,6 +22,6 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let context = try RuntimeContext(source: options.source, captureName: options.capture)
-        print(CaptureResponse.validated(try context.driver().validate()).protoJSON()["validated"]!.serializedString())
+        print(try context.driver().validate().protoJSON().serializedString())
     }
 }

@@ -21,7 +21,8 @@ import Synchronization
 /// checkpoint fails the session, and nothing of the open transaction commits.
 ///
 /// One thread calls ``run()``; ``requestStop()`` may be called from any other.
-public final class CaptureSessionRunner: @unchecked Sendable {  // requestStop() touches only atomics and the session's signalStop()
+// Unchecked: the run state belongs to run()'s thread; requestStop() touches only atomics and the session's signalStop().
+public final class CaptureSessionRunner: @unchecked Sendable {
     /// How a session ended.
     public struct Outcome: Sendable, Equatable {
         public var documents: Int

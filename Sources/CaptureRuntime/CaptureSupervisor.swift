@@ -1,4 +1,5 @@
 import Catalog
+import Concurrency
 import Foundation
 import Logging
 import Synchronization
@@ -18,6 +19,7 @@ import Synchronization
 ///   resuming from the last committed state, until the sync succeeds or a limit is reached; then the sync
 ///   has failed (with `once`, the run fails) and the next one waits for its scheduled time. An attempt that
 ///   committed documents starts the backoff and the consecutive count over.
+// Unchecked: `makeSession` (not @Sendable) runs on run()'s thread only; requestStop() touches only `stopped`, `current` and `stopSignal`.
 public final class CaptureSupervisor: @unchecked Sendable {
     /// The backoff after consecutive failures.
     public static let backoff: [Duration] = [.seconds(10), .seconds(30), .seconds(90), .seconds(270), .seconds(300)]
@@ -32,7 +34,8 @@ public final class CaptureSupervisor: @unchecked Sendable {
     private let logger: Logger
     private let stopped = Atomic<Bool>(false)
     private let current = Mutex<CaptureSessionRunner?>(nil)
-    private let wakeUp = NSCondition()
+    /// Closed by ``requestStop()``: wakes the loop from its sleep between sessions.
+    private let stopSignal = BlockingQueue<Void>(capacity: 1)
 
     public init(captureName: String, interval: Duration, once: Bool, sessionTimeout: Duration? = nil, schedule: CaptureSchedule? = nil,
                 retries: RetryPolicy? = nil, logger: Logger, makeSession: @escaping () throws(RuntimeError) -> CaptureSessionRunner) {
@@ -50,9 +53,7 @@ public final class CaptureSupervisor: @unchecked Sendable {
     public func requestStop() {
         stopped.store(true, ordering: .sequentiallyConsistent)
         current.withLock { $0?.requestStop() }
-        wakeUp.lock()
-        wakeUp.broadcast()
-        wakeUp.unlock()
+        stopSignal.close()
     }
 
     private var isStopped: Bool { stopped.load(ordering: .sequentiallyConsistent) }
@@ -173,13 +174,7 @@ public final class CaptureSupervisor: @unchecked Sendable {
     }
 
     private func sleep(until deadline: ContinuousClock.Instant, reason: String) {
-        wakeUp.lock()
-        defer { wakeUp.unlock() }
-        while !isStopped {
-            let remaining = deadline - ContinuousClock.now
-            if remaining <= .zero { return }
-            let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-            _ = wakeUp.wait(until: Date(timeIntervalSinceNow: min(seconds, 3600)))
-        }
+        // Returns at the deadline, or at once when a stop was requested (nothing is ever put: only closed).
+        _ = stopSignal.take(until: deadline)
     }
 }

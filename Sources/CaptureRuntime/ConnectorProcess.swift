@@ -1,15 +1,17 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Concurrency
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// A running connector: its own process group, a pipe on each standard stream.
 ///
 /// Stderr is read on a thread of its own; each line is decoded (``ConnectorLogLine``), handed to
 /// `onLog`, and the last one is kept, because it is a failed connector's user-facing error.
-public final class ConnectorProcess: @unchecked Sendable {
+public final class ConnectorProcess: Sendable {
     /// How the process ended.
     public enum Termination: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
@@ -26,15 +28,16 @@ public final class ConnectorProcess: @unchecked Sendable {
     }
 
     public let pid: pid_t
-    /// The write end of the connector's stdin, until ``closeStdin()``.
-    public private(set) var stdin: Int32
+    /// The write end of the connector's stdin, until ``closeStdin()`` (then -1).
+    public var stdin: Int32 { stdinDescriptor.withLock { $0 } }
+    private let stdinDescriptor: Mutex<Int32>
     /// The read end of the connector's stdout.
     public let stdout: Int32
-    private let stderrReader: Thread
-    private let lock = NSLock()
     private let lastLine = LastLine()
-    private let stderrFinished = DispatchSemaphore(value: 0)
-    private var termination: Termination?
+    /// Closed once stderr has been read to the end.
+    private let stderrFinished = BlockingQueue<Void>(capacity: 1)
+    /// How the process ended, once known.
+    private let termination = Mutex<Termination?>(nil)
 
     /// Starts `command` (`command[0]` is looked up on `PATH` unless it contains a `/`) with `environment`
     /// added to (or replacing entries of) this process's environment.
@@ -89,12 +92,12 @@ public final class ConnectorProcess: @unchecked Sendable {
             throw RuntimeError("cannot start connector \(executable): \(String(cString: strerror(spawnStatus)))")
         }
         pid = child
-        stdin = inPipe[1]
+        stdinDescriptor = Mutex(inPipe[1])
         stdout = outPipe[0]
         let errFD = errPipe[0]
         let finished = stderrFinished
         let memory = lastLine
-        stderrReader = Thread {
+        let stderrReader = Thread {
             let handle = FileHandle(fileDescriptor: errFD, closeOnDealloc: true)
             var pending = Data()
             func emit(_ bytes: Data) {
@@ -102,7 +105,7 @@ public final class ConnectorProcess: @unchecked Sendable {
                 if text.hasSuffix("\r") { text.removeLast() }
                 guard !text.isEmpty else { return }
                 let line = ConnectorLogLine(decoding: text)
-                memory.set(line)
+                memory.line.withLock { $0 = line }
                 onLog(line)
             }
             while true {
@@ -115,45 +118,33 @@ public final class ConnectorProcess: @unchecked Sendable {
                 }
             }
             if !pending.isEmpty { emit(pending) }
-            finished.signal()
+            finished.close()
         }
         stderrReader.name = "connector-stderr"
         stderrReader.start()
     }
 
     /// The last line the connector wrote on stderr, once stderr has closed (or so far, if it has not).
-    public var lastLogLine: ConnectorLogLine? { lastLine.get() }
+    public var lastLogLine: ConnectorLogLine? { lastLine.line.withLock { $0 } }
 
     /// The last stderr line, shared with the thread that reads stderr.
-    private final class LastLine: @unchecked Sendable {
-        private let lock = NSLock()
-        private var line: ConnectorLogLine?
-
-        func set(_ newLine: ConnectorLogLine) {
-            lock.lock()
-            line = newLine
-            lock.unlock()
-        }
-
-        func get() -> ConnectorLogLine? {
-            lock.lock()
-            defer { lock.unlock() }
-            return line
-        }
+    private final class LastLine: Sendable {
+        let line = Mutex<ConnectorLogLine?>(nil)
     }
 
     /// Closes the connector's stdin (a unary request is complete; or acknowledgements are not wanted).
     public func closeStdin() {
-        lock.lock()
-        defer { lock.unlock() }
-        if stdin >= 0 {
-            close(stdin)
-            stdin = -1
+        stdinDescriptor.withLock { stdin in
+            if stdin >= 0 {
+                close(stdin)
+                stdin = -1
+            }
         }
     }
 
     /// Writes all of `bytes` to the connector's stdin.
     public func writeStdin(_ bytes: [UInt8]) throws(RuntimeError) {
+        let stdin = self.stdin
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(stdin, $0.baseAddress! + offset, $0.count - offset) }
@@ -171,13 +162,12 @@ public final class ConnectorProcess: @unchecked Sendable {
     /// Waits for the process to end and its stderr to be read to the end.
     @discardableResult
     public func wait() -> Termination {
-        if let termination { return termination }
+        if let known = termination.withLock({ $0 }) { return known }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let result: Termination = (status & 0x7F) == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
-        stderrFinished.wait()
-        stderrFinished.signal()
-        termination = result
+        _ = stderrFinished.take()
+        termination.withLock { $0 = result }
         return result
     }
 
@@ -188,7 +178,8 @@ public final class ConnectorProcess: @unchecked Sendable {
         var status: Int32 = 0
         while Date() < deadline {
             if waitpid(pid, &status, WNOHANG) == pid {
-                termination = (status & 0x7F) == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
+                let ended: Termination = (status & 0x7F) == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
+                termination.withLock { $0 = ended }
                 signal(SIGKILL)
                 return
             }
@@ -199,6 +190,7 @@ public final class ConnectorProcess: @unchecked Sendable {
     }
 
     deinit {
+        let stdin = self.stdin
         if stdin >= 0 { close(stdin) }
         close(stdout)
     }

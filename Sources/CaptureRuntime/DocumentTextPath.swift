@@ -7,6 +7,7 @@ import JSONSchema
 /// The validator only ever confirms: a document it cannot decide, or that is invalid, takes the parsed path,
 /// which finds the error if there is one. One thread at a time may use it: it learns the order in which the
 /// binding's documents write their members (``JSONSchema/TextValidator/MemberOrder``).
+// Unchecked: its splicer and learned member order mutate; one thread at a time uses it (the runner's or the read-ahead's).
 final class DocumentTextPath: @unchecked Sendable {
     let validator: TextValidator
     private let order: TextValidator.MemberOrder

@@ -2,9 +2,11 @@ import FlowCapture
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// A connector speaking Flow's capture protocol over stdin/stdout: sends `open`, then reads
 /// `opened`, `captured`, `checkpoint` (and `sourcedSchema`) lines.
+// Unchecked: the reading state belongs to the thread calling next(into:); only `stopControl` is shared with signalStop().
 public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
     private let launch: ConnectorLaunch
     private let open: OpenRequest
@@ -12,8 +14,8 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
     private var process: ConnectorProcess?
     private var reader: MessageReader?
     private var opened = false
-    private let stopLock = NSLock()
-    private var stopRequested = false
+    /// The process (once started) and whether a stop was asked for, for ``signalStop()`` from any thread.
+    private let stopControl = Mutex<(process: ConnectorProcess?, requested: Bool)>((nil, false))
 
     /// A session that starts `launch` and opens it with `open`.
     public init(launch: ConnectorLaunch, open: OpenRequest, logger: Logger) {
@@ -26,10 +28,11 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
 
     public func start() throws(RuntimeError) {
         let process = try launch.start(logger: logger)
-        stopLock.lock()
         self.process = process
-        let stopEarly = stopRequested
-        stopLock.unlock()
+        let stopEarly = stopControl.withLock { control in
+            control.process = process
+            return control.requested
+        }
         if stopEarly { process.signal(SIGTERM) }
         reader = MessageReader(fileDescriptor: process.stdout)
         try launch.send(.open(open), to: process)
@@ -147,10 +150,10 @@ public final class FlowConnectorSession: ConnectorSession, @unchecked Sendable {
     public var allowsReadAhead: Bool { true }
 
     public func signalStop() {
-        stopLock.lock()
-        stopRequested = true
-        let process = self.process
-        stopLock.unlock()
+        let process = stopControl.withLock { control in
+            control.requested = true
+            return control.process
+        }
         process?.signal(SIGTERM)
     }
 

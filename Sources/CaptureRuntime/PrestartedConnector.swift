@@ -1,5 +1,5 @@
-import Foundation
 import Logging
+import Synchronization
 
 /// A connector process started ahead of the session that will use it, so that its start-up (exec, a
 /// runtime's initialisation, a Python interpreter's imports) overlaps other work, such as the `spec` call
@@ -10,9 +10,9 @@ import Logging
 /// (up to 100 lines) and forwarded when it is, so that a connector failing at start-up is not reported twice
 /// (by the `spec` call and by this one). One that is never taken is stopped, what it logged dropped, by
 /// ``discard()`` or when the last reference goes.
-public final class PrestartedConnector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var process: ConnectorProcess?
+public final class PrestartedConnector: Sendable {
+    /// The process until it is taken or discarded.
+    private let process: Mutex<ConnectorProcess?>
     private let gate: LogGate
 
     /// Starts `launch`'s command now; its stderr lines go to `logger` once a session takes it. If it cannot
@@ -20,7 +20,7 @@ public final class PrestartedConnector: @unchecked Sendable {
     public init(_ launch: ConnectorLaunch, logger: Logger) {
         let gate = LogGate(forward: launch.logForwarder(logger))
         self.gate = gate
-        process = try? launch.spawn { gate.log($0) }
+        process = Mutex(try? launch.spawn { gate.log($0) })
     }
 
     /// The process, once, its held log lines forwarded; nil after it was taken or discarded.
@@ -44,29 +44,30 @@ public final class PrestartedConnector: @unchecked Sendable {
     var heldLineCount: Int { gate.heldCount }
 
     private func remove() -> ConnectorProcess? {
-        lock.lock()
-        defer { lock.unlock() }
-        let removed = process
-        process = nil
-        return removed
+        process.withLock { process in
+            defer { process = nil }
+            return process
+        }
     }
 
     /// Holds log lines until the process is taken (then forwards them, and every later one) or discarded.
-    private final class LogGate: @unchecked Sendable {
+    private final class LogGate: Sendable {
         private enum Mode { case holding, forwarding, dropping }
         private static let limit = 100
-        private let lock = NSLock()
-        private var mode = Mode.holding
-        private var held: [ConnectorLogLine] = []
+        private struct State {
+            var mode = Mode.holding
+            var held: [ConnectorLogLine] = []
+        }
+        private let state = Mutex(State())
         private let forward: @Sendable (ConnectorLogLine) -> Void
 
         init(forward: @escaping @Sendable (ConnectorLogLine) -> Void) { self.forward = forward }
 
         /// Forwarding under the lock keeps the order: held lines go before any later one.
         func log(_ line: ConnectorLogLine) {
-            lock.withLock {
-                switch mode {
-                case .holding: if held.count < Self.limit { held.append(line) }
+            state.withLock { state in
+                switch state.mode {
+                case .holding: if state.held.count < Self.limit { state.held.append(line) }
                 case .forwarding: forward(line)
                 case .dropping: break
                 }
@@ -74,20 +75,20 @@ public final class PrestartedConnector: @unchecked Sendable {
         }
 
         func open() {
-            lock.withLock {
-                held.forEach(forward)
-                held = []
-                mode = .forwarding
+            state.withLock { state in
+                state.held.forEach(forward)
+                state.held = []
+                state.mode = .forwarding
             }
         }
 
         func drop() {
-            lock.withLock {
-                held = []
-                mode = .dropping
+            state.withLock { state in
+                state.held = []
+                state.mode = .dropping
             }
         }
 
-        var heldCount: Int { lock.withLock { held.count } }
+        var heldCount: Int { state.withLock { $0.held.count } }
     }
 }

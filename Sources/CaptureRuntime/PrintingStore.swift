@@ -5,7 +5,7 @@ import JSON
 /// A store for `capstan preview`: nothing is kept; committed documents are printed as
 /// `["<collection>", <document>]` lines on stdout, and (optionally) the connector state after each commit
 /// as `["connectorState", {"updated": <state>, "mergePatch": false}]`.
-public final class PrintingStore: CollectionStore, @unchecked Sendable {
+public final class PrintingStore: CollectionStore, Sendable {
     private let outputState: Bool
 
     public init(outputState: Bool) {

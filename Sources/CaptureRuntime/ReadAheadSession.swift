@@ -1,4 +1,6 @@
+import Concurrency
 import Foundation
+import Synchronization
 
 /// Reads another session on a thread of its own, ahead of the runner: reading the connector's output, cutting its
 /// messages and preparing documents (``DocumentPreparation``, with the read-ahead thread's own) run beside storing
@@ -10,20 +12,23 @@ import Foundation
 ///
 /// The wrapped session must allow it (``ConnectorSession/allowsReadAhead``): its ``ConnectorSession/next(into:)``
 /// runs on the read-ahead thread while the runner's thread acknowledges, signals and stops it.
-final class ReadAheadSession: ConnectorSession, @unchecked Sendable {  // state shared with the thread is guarded by `condition`
+// Unchecked: batches (not Sendable) pass between the two threads only through `ready` and `spare`, one side at a time.
+final class ReadAheadSession: ConnectorSession, @unchecked Sendable {
     static let maximumBatches = 8
 
     private let inner: any ConnectorSession
     private let preparation: DocumentPreparation
 
-    // Shared with the read-ahead thread, under `condition`.
-    private let condition = NSCondition()
-    private var ready: [CaptureBatch] = []
-    private var spare: [CaptureBatch] = []
-    private var ended = false
-    private var failure: RuntimeError?
-    private var cancelled = false
-    private var running = false
+    /// Filled batches, oldest first. The read-ahead thread closes it after its last batch (having set `failure`);
+    /// the runner cancels it when it will take no more, which also stops the thread.
+    private let ready = BlockingQueue<CaptureBatch>(capacity: ReadAheadSession.maximumBatches)
+    /// Emptied batches, for the read-ahead thread to fill again.
+    private let spare = BlockingQueue<CaptureBatch>(capacity: ReadAheadSession.maximumBatches)
+    /// Why the read-ahead ended early, set before `ready` closes.
+    private let failure = Mutex<RuntimeError?>(nil)
+    /// Whether the read-ahead thread was started, and closed when it has ended.
+    private let started = Atomic(false)
+    private let ended = BlockingQueue<Void>(capacity: 1)
 
     /// Reads `inner` ahead, preparing its documents with `preparation` (used by the read-ahead thread only).
     init(_ inner: any ConnectorSession, preparation: DocumentPreparation) {
@@ -38,9 +43,7 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {  // state 
 
     func start() throws(RuntimeError) {
         try inner.start()
-        condition.lock()
-        running = true
-        condition.unlock()
+        started.store(true, ordering: .sequentiallyConsistent)
         let thread = Thread { [self] in readAhead() }
         thread.name = "read-ahead"
         thread.start()
@@ -48,35 +51,21 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {  // state 
 
     /// The next batch read ahead, exchanged into `batch` (whose emptied contents are kept for reuse).
     func next(into batch: inout CaptureBatch) throws(RuntimeError) -> Bool {
-        condition.lock()
-        while ready.isEmpty && !ended { condition.wait() }
-        if !ready.isEmpty {
-            var filled = ready.removeFirst()
-            condition.broadcast()
-            condition.unlock()
-            batch.exchangeContents(with: &filled)
-            filled.removeAll()
-            condition.lock()
-            if spare.count < Self.maximumBatches && filled.bytes.capacity <= 4 * CaptureBatch.byteLimit { spare.append(filled) }
-            condition.unlock()
-            return true
+        guard var filled = ready.take() else {
+            if let failure = failure.withLock({ $0 }) { throw failure }
+            return false
         }
-        let failure = self.failure
-        condition.unlock()
-        if let failure { throw failure }
-        return false
+        batch.exchangeContents(with: &filled)
+        filled.removeAll()
+        // Only this thread puts spares, so the count cannot grow between the look and the put.
+        if spare.count < Self.maximumBatches && filled.bytes.capacity <= 4 * CaptureBatch.byteLimit { spare.put(filled) }
+        return true
     }
 
     var hasPendingInput: Bool { hasPendingInput(waitingMilliseconds: 0) }
 
     func hasPendingInput(waitingMilliseconds milliseconds: Int32) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: Double(milliseconds) / 1000)
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !ended {
-            if milliseconds <= 0 || !condition.wait(until: deadline) { break }
-        }
-        return !ready.isEmpty || ended
+        ready.waitUntilReady(until: .now + .milliseconds(Int64(max(milliseconds, 0))))
     }
 
     func acknowledge(checkpoints: Int) { inner.acknowledge(checkpoints: checkpoints) }
@@ -93,19 +82,13 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {  // state 
         let result = inner.finish()
         // The connector has exited, so its output ends and the thread with it; bounded all the same, in case
         // some process of its own still holds the pipe open.
-        let deadline = Date(timeIntervalSinceNow: 5)
-        condition.lock()
-        while running && condition.wait(until: deadline) {}
-        condition.unlock()
+        if started.load(ordering: .sequentiallyConsistent) { _ = ended.take(until: .now + .seconds(5)) }
         return result
     }
 
     /// Tells the read-ahead thread to stop handing over batches (the runner will take no more).
     private func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
+        ready.cancel()
     }
 
     // MARK: - The read-ahead thread
@@ -126,32 +109,24 @@ final class ReadAheadSession: ConnectorSession, @unchecked Sendable {  // state 
                 guard hand(&batch) else { break }
             }
         }
-        condition.lock()
-        if !cancelled && !batch.isEmpty { ready.append(batch) }
-        ended = true
-        failure = ending
-        running = false
-        condition.broadcast()
-        condition.unlock()
+        // The last batch goes in even past the bound (once cancelled, it is refused).
+        if !batch.isEmpty { ready.putWithoutWaiting(batch) }
+        failure.withLock { $0 = ending }
+        ready.close()
+        ended.close()
     }
 
     /// Queues `batch` for the runner, waiting while ``maximumBatches`` wait already, and replaces it with an empty
     /// one. False once cancelled.
     private func hand(_ batch: inout CaptureBatch) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.count >= Self.maximumBatches && !cancelled { condition.wait() }
-        if cancelled { return false }
-        var handed = spare.popLast() ?? CaptureBatch(preparation: preparation)
+        var handed = takeBatch()
         swap(&handed, &batch)
-        ready.append(handed)
-        condition.broadcast()
-        return true
+        return ready.put(handed)
     }
 
+    /// A spare batch if there is one, else a new one.
     private func takeBatch() -> CaptureBatch {
-        condition.lock()
-        defer { condition.unlock() }
-        return spare.popLast() ?? CaptureBatch(preparation: preparation)
+        if case .element(let reused) = spare.take(until: .now) { return reused }
+        return CaptureBatch(preparation: preparation)
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import JSON
+import Synchronization
 
 /// Everything a ``LocalCollectionStore`` needs to write one capture: the capture's exclusive lock,
 /// its last committed checkpoint, its claimed journals and their writers.
@@ -11,7 +12,8 @@ import JSON
 /// Created when the store first writes the capture; it holds an exclusive `flock` on
 /// `captures/<capture>/lock` for as long as it lives, so no other process (or store object) writes
 /// the capture meanwhile. One transaction at a time drives it (see ``LocalStoreTransaction``).
-final class CaptureWriter {
+// Unchecked: one transaction's thread at a time drives it, handed over by `transactionOpen` (an Atomic).
+final class CaptureWriter: @unchecked Sendable {
     let capture: String
     let encoded: String
     let root: String
@@ -32,8 +34,9 @@ final class CaptureWriter {
     /// Whether the files may hold uncommitted data (initially, and after a failed or abandoned
     /// transaction): the next transaction recovers first.
     var needsRecovery = true
-    /// Whether a transaction is open; guarded by the store's registry mutex.
-    var transactionOpen = false
+    /// Whether a transaction is open: set (compare-and-exchange) by the store, under its registry mutex, when it hands
+    /// the writer to a transaction; cleared by the transaction when it ends, from whatever thread it ends on.
+    let transactionOpen = Atomic(false)
 
     var checkpointPath: String { "\(directory)/checkpoint.json" }
     var claimsPath: String { "\(directory)/journals.json" }

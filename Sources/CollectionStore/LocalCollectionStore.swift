@@ -1,4 +1,5 @@
 import JSON
+import Synchronization
 
 /// The embedded default ``CollectionStore``: collections as append-only NDJSON journals in local
 /// files, committed exactly once together with each capture's checkpoint.
@@ -49,7 +50,7 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
     /// The initial read buffer (it grows only to hold a longer document).
     public let readBufferSize: Int
 
-    private let registry = Locked(StoreRegistry())
+    private let registry = Mutex(StoreRegistry())
 
     /// A store in `root` (created when first written). `segmentSize` and the buffer sizes are for tests
     /// and tuning; the defaults suit production.
@@ -89,17 +90,18 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
                 writer = try CaptureWriter(capture: capture, encoded: encoded, root: root, segmentLimit: segmentSize, bufferCapacity: writeBufferSize)
                 registry.writers[encoded] = writer
             }
-            if writer.transactionOpen { throw StoreError("capture \"\(capture)\" already has an open transaction") }
-            writer.transactionOpen = true
+            guard writer.transactionOpen.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+                throw StoreError("capture \"\(capture)\" already has an open transaction")
+            }
             return writer
         }
         do {
             try writer.recoverIfNeeded()
         } catch {
-            registry.withLock { _ in writer.transactionOpen = false }
+            writer.transactionOpen.store(false, ordering: .releasing)
             throw error
         }
-        return LocalStoreTransaction(writer: writer, registry: registry)
+        return LocalStoreTransaction(writer: writer)
     }
 
     /// Replaces the capture's connector state, keeping the rest of its checkpoint (if it never
@@ -109,12 +111,14 @@ public final class LocalCollectionStore: CollectionStore, Sendable {
         let encoded = try NameEncoding.validate(capture, what: "capture")
         let held = try registry.withLock { (registry) throws(StoreError) -> CaptureWriter? in
             guard let writer = registry.writers[encoded] else { return nil }
-            if writer.transactionOpen { throw StoreError("capture \"\(capture)\" has an open transaction: cannot replace its state") }
-            writer.transactionOpen = true  // keeps transactions out meanwhile
+            // Keeps transactions out meanwhile.
+            guard writer.transactionOpen.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+                throw StoreError("capture \"\(capture)\" has an open transaction: cannot replace its state")
+            }
             return writer
         }
         if let held {
-            defer { registry.withLock { _ in held.transactionOpen = false } }
+            defer { held.transactionOpen.store(false, ordering: .releasing) }
             try held.replaceConnectorState(state)
         } else {
             let writer = try CaptureWriter(capture: capture, encoded: encoded, root: root, segmentLimit: segmentSize, bufferCapacity: writeBufferSize)

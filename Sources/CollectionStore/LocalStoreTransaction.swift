@@ -11,7 +11,6 @@ final class LocalStoreTransaction: StoreTransaction {
     /// The capture's writer while the transaction is open; released when it ends, so that a finished
     /// transaction kept around does not keep the capture locked after the store closes.
     private var writer: CaptureWriter?
-    private let registry: Locked<StoreRegistry>
     /// `capture "c"`, for messages.
     private let context: String
     private var failure: StoreError?
@@ -27,16 +26,15 @@ final class LocalStoreTransaction: StoreTransaction {
     private var lastCollection = ""
     private var lastJournal: Unmanaged<JournalWriter>?
 
-    init(writer: CaptureWriter, registry: Locked<StoreRegistry>) {
+    init(writer: CaptureWriter) {
         self.writer = writer
-        self.registry = registry
         context = writer.context
     }
 
     deinit {
         if let writer {
             writer.abandon()
-            registry.withLock { _ in writer.transactionOpen = false }
+            writer.transactionOpen.store(false, ordering: .releasing)
         }
     }
 
@@ -156,6 +154,6 @@ final class LocalStoreTransaction: StoreTransaction {
         guard let writer else { return }
         self.writer = nil
         clearCaches()
-        registry.withLock { _ in writer.transactionOpen = false }
+        writer.transactionOpen.store(false, ordering: .releasing)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// A swift-log handler that writes one JSON object per line, as the capture protocol expects on stderr:
 /// `{"level":"info","msg":"…","ts":"2026-01-01T00:00:00.000Z", <metadata fields>}`.
@@ -11,7 +12,8 @@ public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     private let fileDescriptor: Int32
-    private static let lock = NSLock()
+    /// Held while a line is written, so that lines of concurrent loggers never interleave.
+    private static let lock = Mutex(())
 
     public init(label: String, level: Logger.Level = .info, fileDescriptor: Int32 = 2) {
         self.logLevel = level
@@ -37,9 +39,8 @@ public struct JSONLogHandler: LogHandler {
         }
         var bytes = JSON.object(object).serialized()
         bytes.append(0x0A)
-        Self.lock.lock()
-        defer { Self.lock.unlock() }
-        bytes.withUnsafeBytes { raw in
+        let fileDescriptor = self.fileDescriptor
+        Self.lock.withLock { _ in bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
                 let written = write(fileDescriptor, raw.baseAddress! + offset, raw.count - offset)
@@ -47,7 +48,7 @@ public struct JSONLogHandler: LogHandler {
                 if written <= 0 { return }
                 offset += written
             }
-        }
+        } }
     }
 
     /// Flow's name for a swift-log level.

@@ -1,21 +1,22 @@
 import Foundation
 import JSON
+import Synchronization
 
 /// Writes newline-delimited protocol messages to a file descriptor through a large buffer.
 ///
 /// Captured documents accumulate in the buffer, which is written when full; every other
 /// message is followed by a flush, so a peer sees each checkpoint as soon as it is sent.
 /// Safe to call from several threads: each message is written whole.
-public final class MessageWriter: @unchecked Sendable {
+public final class MessageWriter: Sendable {
     private let fileDescriptor: Int32
     private let capacity: Int
-    private var writer: JSONWriter
-    private let lock = NSLock()
+    /// The output buffer; each message is written into it whole under the mutex.
+    private let buffer: Mutex<JSONWriter>
 
     public init(fileDescriptor: Int32, bufferSize: Int = 1 << 20) {
         self.fileDescriptor = fileDescriptor
         self.capacity = bufferSize
-        self.writer = JSONWriter(reservingCapacity: bufferSize + 4096)
+        self.buffer = Mutex(JSONWriter(reservingCapacity: bufferSize + 4096))
     }
 
     /// Writes a response, flushing unless it is a captured document.
@@ -32,11 +33,11 @@ public final class MessageWriter: @unchecked Sendable {
 
     /// Writes one JSON value as a line.
     public func writeLine(_ value: JSON, flush shouldFlush: Bool) throws(MessageIOError) {
-        lock.lock()
-        defer { lock.unlock() }
-        writer.write(value)
-        writer.bytes.append(0x0A)
-        if shouldFlush || writer.bytes.count >= capacity { try flushLocked() }
+        try buffer.withLock { (writer) throws(MessageIOError) in
+            writer.write(value)
+            writer.bytes.append(0x0A)
+            if shouldFlush || writer.bytes.count >= capacity { try Self.flush(&writer, to: fileDescriptor) }
+        }
     }
 
     /// Writes a `captured` message around a document that is already serialized JSON,
@@ -48,28 +49,27 @@ public final class MessageWriter: @unchecked Sendable {
     /// Writes a `captured` message whose document `encode` writes straight into the output buffer
     /// (one JSON object, with no newline), so that it is never copied.
     public func writeCaptured(binding: UInt32, encode: (inout JSONWriter) -> Void) throws(MessageIOError) {
-        lock.lock()
-        defer { lock.unlock() }
-        if binding == 0 {
-            writer.writeRaw(#"{"captured":{"doc":"#)
-        } else {
-            writer.writeRaw(#"{"captured":{"binding":"#)
-            writer.write(integer: Int64(binding))
-            writer.writeRaw(#","doc":"#)
+        try buffer.withLock { (writer) throws(MessageIOError) in
+            if binding == 0 {
+                writer.writeRaw(#"{"captured":{"doc":"#)
+            } else {
+                writer.writeRaw(#"{"captured":{"binding":"#)
+                writer.write(integer: Int64(binding))
+                writer.writeRaw(#","doc":"#)
+            }
+            encode(&writer)
+            writer.writeRaw("}}\n")
+            if writer.bytes.count >= capacity { try Self.flush(&writer, to: fileDescriptor) }
         }
-        encode(&writer)
-        writer.writeRaw("}}\n")
-        if writer.bytes.count >= capacity { try flushLocked() }
     }
 
     /// Writes everything buffered.
     public func flush() throws(MessageIOError) {
-        lock.lock()
-        defer { lock.unlock() }
-        try flushLocked()
+        try buffer.withLock { (writer) throws(MessageIOError) in try Self.flush(&writer, to: fileDescriptor) }
     }
 
-    private func flushLocked() throws(MessageIOError) {
+    /// Writes `writer`'s bytes to `fileDescriptor` and empties it (also when the write fails).
+    private static func flush(_ writer: inout JSONWriter, to fileDescriptor: Int32) throws(MessageIOError) {
         var offset = 0
         let total = writer.bytes.count
         while offset < total {

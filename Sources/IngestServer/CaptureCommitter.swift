@@ -1,7 +1,9 @@
 import CollectionStore
+import Concurrency
 import Foundation
 import JSON
 import Logging
+import Synchronization
 
 /// Commits a capture's pushed documents, grouping concurrent requests into one store transaction.
 ///
@@ -13,6 +15,7 @@ import Logging
 ///
 /// The thread does blocking file I/O, which is why it is a thread and not a task: the cooperative
 /// pool must stay free for requests.
+// Unchecked: `store` (any CollectionStore, not Sendable) is used by the commit thread only, after init.
 final class CaptureCommitter: @unchecked Sendable {
     /// What a commit of the capture writes as its connector state: pushed captures have none.
     static let connectorState = JSON.object(JSONObject())
@@ -22,18 +25,15 @@ final class CaptureCommitter: @unchecked Sendable {
     private let maxCommitBytes: Int
     private let logger: Logger
 
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var queue: [Pending] = []
-    private var closed = false
-    private var committedDocuments = 0
-    private var commits = 0
-    private var committing = Duration.zero
-
-    private let finished = DispatchSemaphore(value: 0)
+    /// Batches waiting for the commit thread. Unbounded: requests put from the cooperative pool, which must never
+    /// wait; closed by ``close()``.
+    private let queue = BlockingQueue<Pending>(capacity: .max)
+    private let counts = Mutex(IngestTotals(documents: 0, commits: 0, committing: .zero))
+    /// Closed when the commit thread has ended.
+    private let finished = BlockingQueue<Void>(capacity: 1)
     private let onLeaseLost: @Sendable () -> Void
 
-    private struct Pending {
+    private struct Pending: Sendable {
         var batch: PreparedBatch
         var continuation: CheckedContinuation<Void, any Error>
     }
@@ -61,33 +61,20 @@ final class CaptureCommitter: @unchecked Sendable {
     /// Throws the store's error when the commit fails; nothing of the batch is then visible.
     func commit(_ batch: PreparedBatch) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            condition.lock()
-            if closed {
-                condition.unlock()
+            if !queue.put(Pending(batch: batch, continuation: continuation)) {
                 continuation.resume(throwing: StoreError("capture \"\(capture)\": the server is shutting down"))
-                return
             }
-            queue.append(Pending(batch: batch, continuation: continuation))
-            condition.signal()
-            condition.unlock()
         }
     }
 
     /// Documents and commits so far, and the time spent in store transactions (append and commit).
     var totals: IngestTotals {
-        condition.lock()
-        defer { condition.unlock() }
-        return IngestTotals(documents: committedDocuments, commits: commits, committing: committing)
+        counts.withLock { $0 }
     }
 
     /// Commits what is queued, then stops the thread; later commits fail. Blocks until done.
     func close() {
-        condition.lock()
-        let wasClosed = closed
-        closed = true
-        condition.signal()
-        condition.unlock()
-        if !wasClosed { finished.wait() }
+        if queue.close() { _ = finished.take() }
     }
 
     private func run() {
@@ -95,13 +82,13 @@ final class CaptureCommitter: @unchecked Sendable {
             let started = ContinuousClock.now
             let outcome = commitGroup(group)
             let took = ContinuousClock.now - started
-            condition.lock()
-            committing += took
-            if case .success = outcome {
-                commits += 1
-                committedDocuments += group.reduce(0) { $0 + $1.batch.count }
+            counts.withLock { counts in
+                counts.committing += took
+                if case .success = outcome {
+                    counts.commits += 1
+                    counts.documents += group.reduce(0) { $0 + $1.batch.count }
+                }
             }
-            condition.unlock()
             for pending in group {
                 switch outcome {
                 case .success: pending.continuation.resume()
@@ -109,27 +96,21 @@ final class CaptureCommitter: @unchecked Sendable {
                 }
             }
         }
-        finished.signal()
+        finished.close()
     }
 
     /// Waits for pending batches; takes them, oldest first, while they fit in `maxCommitBytes`
     /// (at least one). Nil once closed and drained.
     private func nextGroup() -> [Pending]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !closed { condition.wait() }
-        if queue.isEmpty { return nil }
         var bytes = 0
         var taken = 0
-        for pending in queue {
+        return queue.takeGroup { pending in
             let size = pending.batch.bytes.count
-            if taken > 0 && bytes + size > maxCommitBytes { break }
+            if taken > 0 && bytes + size > maxCommitBytes { return false }
             bytes += size
             taken += 1
+            return true
         }
-        let group = Array(queue.prefix(taken))
-        queue.removeFirst(taken)
-        return group
     }
 
     private func commitGroup(_ group: [Pending]) -> Result<Void, StoreError> {

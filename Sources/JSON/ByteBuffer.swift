@@ -10,6 +10,7 @@ import Darwin
 /// anything that reads bytes (`String(decoding:as:)`, `JSON.parse(bytes:)`).
 public struct ByteBuffer: Sendable {
     @usableFromInline
+    // Unchecked: raw memory, written only by the ByteBuffer that owns it uniquely, read-only once shared.
     final class Storage: @unchecked Sendable {
         // Constants: a class's `var`s would cost a dynamic exclusivity check on every access.
         @usableFromInline let base: UnsafeMutablePointer<UInt8>

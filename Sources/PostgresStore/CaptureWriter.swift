@@ -12,6 +12,7 @@ import Postgres
 ///
 /// Driven by one thread at a time: the store's mutex guards ``transactionOpen``, and only the holder of an
 /// open transaction (or of the flag) touches the rest.
+// Unchecked: one transaction's thread at a time drives it, handed over by `transactionOpen` (see above).
 final class CaptureWriter: @unchecked Sendable {
     let capture: String
     /// `capture "c"`, for messages.

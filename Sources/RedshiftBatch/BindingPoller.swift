@@ -5,6 +5,7 @@ import Postgres
 ///
 /// Not thread-safe by itself: ``CaptureSession`` hands a poller to one poll thread at a time and
 /// reads it only while no poll runs, with the hand-off under its lock.
+// Unchecked: `state` mutates, but CaptureSession hands the poller to one thread at a time (see above).
 final class BindingPoller: @unchecked Sendable {
     /// Checkpoints come at least this often, in documents (between distinct cursor values).
     static let documentsPerCheckpoint = 1000

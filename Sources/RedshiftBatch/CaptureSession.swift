@@ -1,3 +1,4 @@
+import Concurrency
 import FlowCapture
 import Foundation
 import JSON
@@ -8,21 +9,35 @@ import Postgres
 ///
 /// The first poll of a binding that never polled is immediate; each next poll is scheduled from
 /// the start of the previous one. The first failing poll ends the session with an error.
-final class CaptureSession: @unchecked Sendable {
+///
+/// ``run()``'s thread alone schedules: it keeps which polls run, which completed and the idle connections to itself,
+/// and learns of the end of each poll (and of ``abort(_:)``) through ``events``.
+final class CaptureSession: Sendable {
     private let pollers: [BindingPoller]
     private let session: DatabaseSession
     private let config: EndpointConfig
     private let output: OutputGate
     private let logger: Logger
-    private let condition = NSCondition()
-    private var running = Set<Int>()
-    private var completed = Set<Int>()
-    private var failure: ConfigError?
-    private var idleConnections: [Connection] = []
+    /// What the poll threads and ``abort(_:)`` tell ``run()``; closed when it returns, so that a poll ending later
+    /// closes its connection instead.
+    private let events: BlockingQueue<Event>
     /// `CAPSTAN_PG_STREAM`, for diagnosis and benchmarks: the strategy every poll uses instead of the choice below.
     private let streamOverride: RowStreamStrategy?
     /// Rows per FETCH for the cursors.
     private static let fetchSize = 5_000
+
+    /// A connection on its way between run()'s thread and a poll thread.
+    // Unchecked: a Connection is not Sendable, but it passes whole, and only one thread at a time ever uses it.
+    private struct Handed: @unchecked Sendable {
+        let connection: Connection
+    }
+
+    private enum Event: Sendable {
+        /// A poll ended: its connection (nil when it failed), what it did, or how it failed.
+        case pollEnded(position: Int, connection: Handed?, strategy: RowStreamStrategy, milliseconds: Int64,
+                       result: Result<BindingPoller.Outcome, ConfigError>)
+        case aborted(ConfigError)
+    }
 
     init(open: OpenRequest, config: EndpointConfig, session: DatabaseSession, writer: MessageWriter, logger: Logger) throws(ConfigError) {
         guard let capture = open.capture else { throw ConfigError("open: missing capture") }
@@ -37,6 +52,8 @@ final class CaptureSession: @unchecked Sendable {
             pollers.append(poller)
         }
         self.pollers = pollers
+        // Each binding has at most one poll running, and so one event in flight; and room for an abort.
+        self.events = BlockingQueue(capacity: pollers.count + 1)
         self.session = session
         self.config = config
         self.output = OutputGate(writer: writer)
@@ -55,16 +72,16 @@ final class CaptureSession: @unchecked Sendable {
             logger.info("capture has no enabled bindings, shutting down")
             return
         }
-        if config.advanced.featureFlags["emit_sourced_schemas"] { emitSourcedSchemas() }
-        condition.lock()
-        defer { condition.unlock() }
+        var idleConnections: [Connection] = []
+        defer {
+            events.close()
+            idleConnections.forEach { $0.close() }
+        }
+        if config.advanced.featureFlags["emit_sourced_schemas"] { emitSourcedSchemas(idleConnections: &idleConnections) }
+        var running = Set<Int>()
+        var completed = Set<Int>()
         while true {
-            if let failure {
-                closeConnections()
-                throw failure
-            }
             if config.advanced.exitAfterPoll && completed.count == pollers.count && running.isEmpty {
-                closeConnections()
                 logger.info("every binding has polled once; exiting (exit_after_poll)")
                 return
             }
@@ -75,16 +92,46 @@ final class CaptureSession: @unchecked Sendable {
                 // A one-shot run was started by a scheduler that already chose the time: poll now.
                 let due = config.advanced.exitAfterPoll ? now : poller.nextPoll
                 if due <= now && running.count < config.advanced.concurrency {
-                    start(position)
+                    running.insert(position)
+                    start(position, connection: idleConnections.popLast().map(Handed.init))
                 } else if !running.contains(position) {
                     earliest = min(earliest ?? due, due)
                 }
             }
+            let event: Event
             if let earliest, running.count < config.advanced.concurrency {
-                let wait = max(0.001, Double(now.nanoseconds(until: earliest)) / 1e9)
-                _ = condition.wait(until: Date(timeIntervalSinceNow: min(wait, 3600)))
+                let wait = Duration.nanoseconds(max(1_000_000, min(now.nanoseconds(until: earliest), 3_600_000_000_000)))
+                guard case .element(let next) = events.take(until: ContinuousClock.now + wait) else { continue }
+                event = next
             } else {
-                condition.wait()
+                guard let next = events.take() else { continue }
+                event = next
+            }
+            switch event {
+            case .aborted(let error):
+                throw error
+            case .pollEnded(let position, let connection, let strategy, let milliseconds, let result):
+                let poller = pollers[position]
+                switch result {
+                case .failure(let error):
+                    // The failure's error line, logged by the caller, is the last line on stderr: nothing is
+                    // logged here after it.
+                    throw error
+                case .success(let counts):
+                    if !counts.droppedColumns.isEmpty {
+                        logger.warning("query result columns left out of documents: their names repeat an earlier column's (or are _meta)", metadata: [
+                            "binding": "\(poller.binding.resource.name)", "columns": .array(counts.droppedColumns.map { .string($0) }),
+                        ])
+                    }
+                    logger.info("poll completed", metadata: [
+                        "binding": "\(poller.binding.resource.name)", "rows": .stringConvertible(counts.rows),
+                        "deletions": .stringConvertible(counts.deletions), "streaming": "\(strategy.name)",
+                        "milliseconds": .stringConvertible(milliseconds),
+                    ])
+                }
+                if let connection { idleConnections.append(connection.connection) }
+                running.remove(position)
+                completed.insert(position)
             }
         }
     }
@@ -92,10 +139,7 @@ final class CaptureSession: @unchecked Sendable {
     /// Ends the session with `error`, from any thread (when the SSH tunnel dies): ``run()`` throws it, unless a
     /// failure came first.
     func abort(_ error: ConfigError) {
-        condition.lock()
-        if failure == nil { failure = error }
-        condition.signal()
-        condition.unlock()
+        events.put(.aborted(error))
     }
 
     /// How to stream a query's rows from this server.
@@ -112,47 +156,30 @@ final class CaptureSession: @unchecked Sendable {
         return connection.serverVersion >= 90_000 && session.tunnel == nil ? .prefetchingCursor(batchSize: Self.fetchSize) : .singleRow
     }
 
-    /// Starts a poll on its own thread; called with the condition locked.
-    private func start(_ position: Int) {
-        running.insert(position)
+    /// Starts a poll on its own thread, on `connection` if there is an idle one; its end comes as an event.
+    private func start(_ position: Int, connection reused: Handed?) {
         let poller = pollers[position]
         let timeout = Duration.nanoseconds((try? GoDuration.parse(config.advanced.queryTimeout)) ?? 1_800_000_000_000)
         let thread = Thread { [self] in
             let started = ContinuousClock.now
-            var outcome: ConfigError?
-            var connection: Connection?
-            var counts: BindingPoller.Outcome?
+            var connection = reused?.connection
             var strategy = RowStreamStrategy.singleRow
+            let result: Result<BindingPoller.Outcome, ConfigError>
             do throws(ConfigError) {
-                connection = try takeConnection()
-                strategy = streamStrategy(for: connection!)
-                counts = try poller.poll(connection: connection!, output: output, strategy: strategy, queryTimeout: timeout)
+                let open: Connection
+                if let connection { open = connection } else { open = try session.connect() }
+                connection = open
+                strategy = streamStrategy(for: open)
+                result = .success(try poller.poll(connection: open, output: output, strategy: strategy, queryTimeout: timeout))
             } catch {
-                outcome = ConfigError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)")
+                result = .failure(ConfigError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)"))
                 connection?.close()
                 connection = nil
             }
-            condition.lock()
-            // Logged under the lock, and only while no poll has failed: the failure's error line, logged once
-            // run() has seen it (which needs this lock), must be the last line on stderr.
-            if let counts, !counts.droppedColumns.isEmpty, failure == nil {
-                logger.warning("query result columns left out of documents: their names repeat an earlier column's (or are _meta)", metadata: [
-                    "binding": "\(poller.binding.resource.name)", "columns": .array(counts.droppedColumns.map { .string($0) }),
-                ])
-            }
-            if let counts, failure == nil {
-                logger.info("poll completed", metadata: [
-                    "binding": "\(poller.binding.resource.name)", "rows": .stringConvertible(counts.rows),
-                    "deletions": .stringConvertible(counts.deletions), "streaming": "\(strategy.name)",
-                    "milliseconds": .stringConvertible(Int64((ContinuousClock.now - started) / .milliseconds(1))),
-                ])
-            }
-            if let connection { idleConnections.append(connection) }
-            running.remove(position)
-            completed.insert(position)
-            if let outcome, failure == nil { failure = outcome }
-            condition.signal()
-            condition.unlock()
+            let milliseconds = Int64((ContinuousClock.now - started) / .milliseconds(1))
+            let event = Event.pollEnded(position: position, connection: connection.map(Handed.init), strategy: strategy, milliseconds: milliseconds, result: result)
+            // After run() returned, nobody takes the connection back.
+            if !events.put(event) { connection?.close() }
         }
         thread.name = "poll-\(poller.binding.resource.name)"
         thread.start()
@@ -160,12 +187,13 @@ final class CaptureSession: @unchecked Sendable {
 
     /// Tells the runtime each table binding's current source schema, before any poll starts.
     /// Bindings with a template override have no single table, so they get none.
-    private func emitSourcedSchemas() {
+    private func emitSourcedSchemas(idleConnections: inout [Connection]) {
         let tableBindings = pollers.map(\.binding).filter { $0.resource.template.isEmpty && !$0.resource.schema.isEmpty && !$0.resource.table.isEmpty }
         guard !tableBindings.isEmpty else { return }
         do {
-            let connection = try takeConnection()
-            defer { condition.lock(); idleConnections.append(connection); condition.unlock() }
+            let connection: Connection
+            if let idle = idleConnections.popLast() { connection = idle } else { connection = try session.connect() }
+            defer { idleConnections.append(connection) }
             var schemas: [String] = []
             for binding in tableBindings where !schemas.contains(binding.resource.schema) { schemas.append(binding.resource.schema) }
             let tables = try TableCatalog.discover(connection: connection, schemas: schemas)
@@ -179,18 +207,5 @@ final class CaptureSession: @unchecked Sendable {
         } catch {
             logger.warning("could not emit sourced schemas: \(error)")
         }
-    }
-
-    private func takeConnection() throws(ConfigError) -> Connection {
-        condition.lock()
-        let reused = idleConnections.popLast()
-        condition.unlock()
-        if let reused { return reused }
-        return try session.connect()
-    }
-
-    private func closeConnections() {
-        idleConnections.forEach { $0.close() }
-        idleConnections.removeAll()
     }
 }

@@ -61,6 +61,7 @@ let receiveWithQuickAck: @convention(c) (Int32, UnsafeMutableRawPointer?, Int, I
 }
 
 /// An SSH connection to the bastion: TCP, handshake, host key check, authentication.
+// Unchecked: the libssh2 session it holds is used by one thread at a time (the starter's, then the tunnel's).
 final class BastionConnection: @unchecked Sendable {
     let session: OpaquePointer
     let socket: Int32

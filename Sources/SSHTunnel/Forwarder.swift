@@ -1,6 +1,8 @@
 import CLibSSH2
+import Concurrency
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -102,81 +104,83 @@ final class ForwardedConnection {
 }
 
 /// State shared between the tunnel's thread and its owner.
-final class TunnelShared: @unchecked Sendable {
-    private let lock = NSCondition()
-    private var _failure: SSHTunnelError?
-    private var _forwardFailure: SSHTunnelError?
-    private var _forwardFailureCount = 0
-    private var handler: (@Sendable (SSHTunnelError) -> Void)?
-    private var _stopRequested = false
-    private var _finished = false
-    private var _connections = 0
-    private var _bytesUp = 0
-    private var _bytesDown = 0
+final class TunnelShared: Sendable {
+    private struct State {
+        var failure: SSHTunnelError?
+        var forwardFailure: SSHTunnelError?
+        var forwardFailureCount = 0
+        var handler: (@Sendable (SSHTunnelError) -> Void)?
+        var stopRequested = false
+        var finished = false
+        var connections = 0
+        var bytesUp = 0
+        var bytesDown = 0
+    }
 
-    var failure: SSHTunnelError? { lock.lock(); defer { lock.unlock() }; return _failure }
-    var forwardFailure: SSHTunnelError? { lock.lock(); defer { lock.unlock() }; return _forwardFailure }
-    var forwardFailureCount: Int { lock.lock(); defer { lock.unlock() }; return _forwardFailureCount }
-    var stopRequested: Bool { lock.lock(); defer { lock.unlock() }; return _stopRequested }
+    private let state = Mutex(State())
+    /// Closed when the thread finishes.
+    private let finished = BlockingQueue<Void>(capacity: 1)
+
+    var failure: SSHTunnelError? { state.withLock { $0.failure } }
+    var forwardFailure: SSHTunnelError? { state.withLock { $0.forwardFailure } }
+    var forwardFailureCount: Int { state.withLock { $0.forwardFailureCount } }
+    var stopRequested: Bool { state.withLock { $0.stopRequested } }
     var statistics: (connections: Int, bytesUp: Int, bytesDown: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (_connections, _bytesUp, _bytesDown)
+        state.withLock { ($0.connections, $0.bytesUp, $0.bytesDown) }
     }
 
     func recordFailure(_ error: SSHTunnelError) {
-        lock.lock()
-        if _failure == nil { _failure = error }
-        lock.unlock()
+        state.withLock { state in
+            if state.failure == nil { state.failure = error }
+        }
     }
 
     func recordForwardFailure(_ error: SSHTunnelError) {
-        lock.lock()
-        _forwardFailure = error
-        _forwardFailureCount += 1
-        lock.unlock()
+        state.withLock { state in
+            state.forwardFailure = error
+            state.forwardFailureCount += 1
+        }
     }
 
     func count(connections: Int = 0, up: Int = 0, down: Int = 0) {
-        lock.lock()
-        _connections += connections
-        _bytesUp += up
-        _bytesDown += down
-        lock.unlock()
+        state.withLock { state in
+            state.connections += connections
+            state.bytesUp += up
+            state.bytesDown += down
+        }
     }
 
     /// Installs the failure handler; when the tunnel has already failed it is called at once.
     func onFailure(_ body: @escaping @Sendable (SSHTunnelError) -> Void) {
-        lock.lock()
-        let failed = _finished ? _failure : nil
-        if failed == nil { handler = body }
-        lock.unlock()
+        let failed = state.withLock { state -> SSHTunnelError? in
+            let failed = state.finished ? state.failure : nil
+            if failed == nil { state.handler = body }
+            return failed
+        }
         if let failed { body(failed) }
     }
 
     /// Marks the tunnel's thread finished and returns the handler to call (when it failed).
     func finish() -> (SSHTunnelError, (@Sendable (SSHTunnelError) -> Void))? {
-        lock.lock()
-        defer { lock.unlock() }
-        _finished = true
-        lock.broadcast()
-        guard let failure = _failure, !_stopRequested, let handler else { return nil }
-        self.handler = nil
-        return (failure, handler)
+        defer { finished.close() }
+        return state.withLock { state -> (SSHTunnelError, (@Sendable (SSHTunnelError) -> Void))? in
+            state.finished = true
+            guard let failure = state.failure, !state.stopRequested, let handler = state.handler else { return nil }
+            state.handler = nil
+            return (failure, handler)
+        }
     }
 
     /// Asks the thread to stop; returns false when it already finished.
     func requestStop() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        _stopRequested = true
-        return !_finished
+        state.withLock { state in
+            state.stopRequested = true
+            return !state.finished
+        }
     }
 
     func waitUntilFinished() {
-        lock.lock()
-        while !_finished { lock.wait() }
-        lock.unlock()
+        _ = finished.take()
     }
 }
 
@@ -188,6 +192,7 @@ final class TunnelShared: @unchecked Sendable {
 /// such a call is remembered (`blocked`) and retried first, alone. Calls whose packet lives on libssh2's stack
 /// (channel EOF, keepalive, channel close before EOF) could never be resumed, so they are only made when poll() says
 /// the socket has room. Only one channel open can be in flight per session.
+// Unchecked: all its state belongs to the tunnel's thread; other threads only call wake(), which writes to a pipe.
 final class Forwarder: @unchecked Sendable {
     struct Settings {
         var destinationHost: String

@@ -8,6 +8,7 @@ import Foundation
 /// indentation, a key flattened onto one line.
 ///
 /// RSA keys are signed here with OpenSSL (see ``RSASigner``); Ed25519 and ECDSA keys are handed to libssh2.
+// Unchecked: `text` is written only by deinit (wiping it); the key is read-only once parsed.
 final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     /// `RSA`, `ED25519`, `ECDSA`, `DSA`: as OpenSSH names key types in its logs.
     let typeLabel: String
@@ -188,6 +189,7 @@ final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
 /// An RSA private key held by OpenSSL, which signs user authentication with rsa-sha2-512, rsa-sha2-256
 /// (RFC 8332) or ssh-rsa (SHA-1).
+// Unchecked: it holds an OpenSSL EVP_PKEY pointer, immutable once loaded; signing only reads the key.
 final class RSASigner: @unchecked Sendable {
     private let key: OpaquePointer
     /// The public exponent and modulus, as big-endian magnitudes.

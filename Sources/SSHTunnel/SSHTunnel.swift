@@ -16,6 +16,7 @@ import Logging
 /// bastion accepted the key, or throws an ``SSHTunnelError`` naming what failed. If the SSH connection ends
 /// while the tunnel is open, ``failure`` says why (recorded before the local connections are closed) and
 /// the ``onFailure(_:)`` handler runs. ``stop()`` closes everything; it is idempotent.
+// Unchecked: only for `thread` (Foundation's Thread is not Sendable), compared by stop() and never changed; the rest is Sendable.
 public final class SSHTunnel: @unchecked Sendable {
     public struct Configuration: Sendable {
         public var endpoint: SSHEndpoint

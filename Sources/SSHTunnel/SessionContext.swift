@@ -1,21 +1,14 @@
-import Foundation
+import Synchronization
 
 /// What libssh2's callbacks reach through the session's abstract pointer: the bastion's disconnect reason.
-final class SessionContext: @unchecked Sendable {
-    private let lock = NSLock()
-    private var reason: String?
+final class SessionContext: Sendable {
+    private let reason = Mutex<String?>(nil)
 
     /// SSH_MSG_DISCONNECT's reason, which libssh2 otherwise reports only as "socket disconnect".
-    var disconnectReason: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return reason
-    }
+    var disconnectReason: String? { reason.withLock { $0 } }
 
     func recordDisconnect(_ text: String) {
-        lock.lock()
-        reason = text
-        lock.unlock()
+        reason.withLock { $0 = text }
     }
 
     /// The context of `session` (whose abstract pointer is an unretained SessionContext).
