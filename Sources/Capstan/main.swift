@@ -3,20 +3,22 @@ import ArgumentParser
 import CaptureRuntime
 import Foundation
 
-/// Runs `command`, awaiting it when it is asynchronous (in a function of its own: there, `run()` of an
-/// `AsyncParsableCommand` resolves to its asynchronous requirement, not the synchronous one that prints help).
-func execute(_ command: any ParsableCommand) async throws {
-    if var asynchronous = command as? any AsyncParsableCommand {
-        try await asynchronous.run()
-    } else {
-        var synchronous = command
-        try synchronous.run()
-    }
+/// Runs an asynchronous command (in a function of its own: there, `run()` of an `AsyncParsableCommand` resolves to
+/// its asynchronous requirement, not the synchronous one that prints help).
+func execute(_ command: any AsyncParsableCommand) async throws {
+    var command = command
+    try await command.run()
 }
 
 // Exit status: 0 success, 1 failure, 2 bad usage (ArgumentParser's own usage status is 64).
+// Synchronous commands run here, on the main thread (whose signal mask their connectors would inherit).
 do {
-    try await execute(try CapstanCommand.parseAsRoot())
+    var command = try CapstanCommand.parseAsRoot()
+    if let asynchronous = command as? any AsyncParsableCommand {
+        try await execute(asynchronous)
+    } else {
+        try command.run()
+    }
 } catch let failure as CommandFailure {
     // Its own status: 2 for bad usage (ArgumentParser would exit 1 for any error it does not know).
     FileHandle.standardError.write(Data("Error: \(failure.message)\n".utf8))
