@@ -31,11 +31,16 @@ final class BindingPoller: @unchecked Sendable {
     }
 
     func poll(connection: Connection, output: OutputGate, strategy: RowStreamStrategy,
-              queryTimeout: Duration) throws(ConfigError) -> Outcome {
+              queryTimeout: Duration) throws(CaptureError) -> Outcome {
         let resource = binding.resource
         let cursorNames = resource.cursor
         let isFirstQuery = state.cursorValues?.isEmpty ?? true
-        let query = try binding.template.render(schema: resource.schema, table: resource.table, cursor: cursorNames, isFirstQuery: isFirstQuery)
+        let query: String
+        do {
+            query = try binding.template.render(schema: resource.schema, table: resource.table, cursor: cursorNames, isFirstQuery: isFirstQuery)
+        } catch {
+            throw CaptureError(error)
+        }
         let parameters: [String?] = isFirstQuery || cursorNames.isEmpty ? [] : (state.cursorValues ?? []).map(Self.parameterText)
 
         let pollTime = Timestamp.now()
@@ -60,7 +65,7 @@ final class BindingPoller: @unchecked Sendable {
                 encoder = DocumentEncoder(columns: columns, polled: pollTime, source: binding.source)
                 for name in cursorNames {
                     guard let position = columns.firstIndex(where: { $0.name == name }) else {
-                        throw ConfigError("cursor column \"\(name)\" not found in query result")
+                        throw CaptureError("cursor column \"\(name)\" not found in query result", kind: .query)
                     }
                     cursorColumns.append((position, ValueKind(oid: columns[position].typeOID)))
                 }
@@ -87,13 +92,13 @@ final class BindingPoller: @unchecked Sendable {
                 rowID += 1
                 sinceCheckpoint += 1
             }
-        } catch let error as ConfigError {
+        } catch let error as CaptureError {
             throw error
         } catch {
             if watchdog.hasFired {
-                throw ConfigError("polling timed out: the query returned no row for \(index == 0 ? queryTimeout : queryTimeout / 6)")
+                throw CaptureError("polling timed out: the query returned no row for \(index == 0 ? queryTimeout : queryTimeout / 6)", kind: .pollTimedOut)
             }
-            throw ConfigError("error executing query: \(DatabaseSession.describe(error))")
+            throw CaptureError("error executing query: \(DatabaseSession.describe(error))", kind: .query)
         }
 
         var deletions: Int64 = 0
@@ -105,7 +110,7 @@ final class BindingPoller: @unchecked Sendable {
                     deletions += 1
                 }
             } catch {
-                throw ConfigError("writing output: \(error)")
+                throw CaptureError("writing output: \(error)", kind: .output)
             }
         }
         state.lastPolled = pollTime
@@ -115,7 +120,7 @@ final class BindingPoller: @unchecked Sendable {
         do {
             try holder.checkpoint(CaptureState.patch(stateKey: binding.stateKey, state: state))
         } catch {
-            throw ConfigError("writing output: \(error)")
+            throw CaptureError("writing output: \(error)", kind: .output)
         }
         return Outcome(rows: index, deletions: deletions, droppedColumns: encoder?.duplicateColumns ?? [])
     }

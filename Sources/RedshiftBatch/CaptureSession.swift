@@ -35,8 +35,8 @@ final class CaptureSession: Sendable {
     private enum Event: Sendable {
         /// A poll ended: its connection (nil when it failed), what it did, or how it failed.
         case pollEnded(position: Int, connection: Handed?, strategy: RowStreamStrategy, milliseconds: Int64,
-                       result: Result<BindingPoller.Outcome, ConfigError>)
-        case aborted(ConfigError)
+                       result: Result<BindingPoller.Outcome, CaptureError>)
+        case aborted(CaptureError)
     }
 
     init(open: OpenRequest, config: EndpointConfig, session: DatabaseSession, writer: MessageWriter, logger: Logger) throws(ConfigError) {
@@ -66,7 +66,7 @@ final class CaptureSession: Sendable {
     }
 
     /// Polls until a poll fails (thrown) or, with `exit_after_poll`, every binding has polled once.
-    func run() throws(ConfigError) {
+    func run() throws(CaptureError) {
         try? output.writer.write(.opened(OpenedResponse(explicitAcknowledgements: false)))
         if pollers.isEmpty {
             logger.info("capture has no enabled bindings, shutting down")
@@ -138,7 +138,7 @@ final class CaptureSession: Sendable {
 
     /// Ends the session with `error`, from any thread (when the SSH tunnel dies): ``run()`` throws it, unless a
     /// failure came first.
-    func abort(_ error: ConfigError) {
+    func abort(_ error: CaptureError) {
         events.put(.aborted(error))
     }
 
@@ -164,15 +164,19 @@ final class CaptureSession: Sendable {
             let started = ContinuousClock.now
             var connection = reused?.connection
             var strategy = RowStreamStrategy.singleRow
-            let result: Result<BindingPoller.Outcome, ConfigError>
-            do throws(ConfigError) {
+            let result: Result<BindingPoller.Outcome, CaptureError>
+            do throws(CaptureError) {
                 let open: Connection
-                if let connection { open = connection } else { open = try session.connect() }
+                if let connection {
+                    open = connection
+                } else {
+                    do throws(ConfigError) { open = try session.connect() } catch { throw CaptureError(error.message, kind: .connection) }
+                }
                 connection = open
                 strategy = streamStrategy(for: open)
                 result = .success(try poller.poll(connection: open, output: output, strategy: strategy, queryTimeout: timeout))
             } catch {
-                result = .failure(ConfigError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)"))
+                result = .failure(CaptureError("error polling binding \"\(poller.binding.resource.name)\": \(error.message)", kind: error.kind))
                 connection?.close()
                 connection = nil
             }

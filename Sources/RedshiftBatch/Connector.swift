@@ -71,11 +71,11 @@ public enum Connector {
                 defer { session.close() }
                 let session_ = try CaptureSession(open: open, config: config, session: session, writer: writer, logger: logger)
                 // A tunnel that dies ends the capture at once, even between polls.
-                session.tunnel?.onFailure { [session_] failure in session_.abort(ConfigError(failure.message)) }
+                session.tunnel?.onFailure { [session_] failure in session_.abort(CaptureError(failure.message, kind: .tunnel)) }
                 do {
                     try session_.run()
                 } catch {
-                    throw ConfigError("capture terminated with error: \(session.explain(error.message))")
+                    throw CaptureError("capture terminated with error: \(session.explain(error.message))", kind: error.kind)
                 }
                 return
             case .acknowledge:
