@@ -114,9 +114,9 @@ final class JournalWriter {
     }
 
     /// Appends `count` documents given as consecutive lines, each ending with its newline (the caller guarantees that
-    /// none holds another newline: documents cut from a connector's lines or serialized by the runtime). A large run
-    /// goes from the caller's memory to the file in one write, without passing through the journal's buffer; a run
-    /// that would cross into a new segment is appended line by line, so that no line straddles two segments.
+    /// none holds another newline: documents cut from a connector's lines or serialized by the runtime), with one
+    /// copy into the journal's buffer and no per-line work; a run larger than the buffer is written as it is, and a
+    /// run that would cross into a new segment is appended line by line, so that no line straddles two segments.
     func appendLines(_ lines: UnsafeRawBufferPointer, count: Int) -> StoreError? {
         guard let base = lines.baseAddress, lines.count > 0, count > 0,
               base.load(fromByteOffset: lines.count - 1, as: UInt8.self) == UInt8(ascii: "\n"),
@@ -134,7 +134,7 @@ final class JournalWriter {
             }
             return nil
         }
-        if total <= bufferCapacity - buffered && total < bufferCapacity / 2, fd >= 0, buffer != nil {
+        if _fastPath(total <= bufferCapacity - buffered && fd >= 0 && buffer != nil) {
             (buffer.unsafelyUnwrapped + buffered).copyMemory(from: base, byteCount: total)
             buffered += total
             advance(total)
@@ -142,7 +142,15 @@ final class JournalWriter {
         }
         do {
             try prepareSegment(for: total)
-            try flush()
+            if total > bufferCapacity - buffered { try flush() }
+            if total <= bufferCapacity {
+                // Measured: copying into the journal's buffer and writing it whole is as fast as writing each run
+                // from the caller's memory, and steadier; only a run larger than the buffer goes straight out.
+                (buffer.unsafelyUnwrapped + buffered).copyMemory(from: base, byteCount: total)
+                buffered += total
+                advance(total)
+                return nil
+            }
             try FileSystem.writeAll(fd, base, total, path: segmentPath, context: context)
         } catch {
             return error
