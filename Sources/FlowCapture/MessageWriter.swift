@@ -12,6 +12,8 @@ public final class MessageWriter: Sendable {
     private let capacity: Int
     /// The output buffer; each message is written into it whole under the mutex.
     private let buffer: Mutex<JSONWriter>
+    /// Set by ``close()`` while it holds the buffer's mutex, read under it: nothing is written after.
+    private let closed = Atomic<Bool>(false)
 
     public init(fileDescriptor: Int32, bufferSize: Int = 1 << 20) {
         self.fileDescriptor = fileDescriptor
@@ -34,6 +36,7 @@ public final class MessageWriter: Sendable {
     /// Writes one JSON value as a line.
     public func writeLine(_ value: JSON, flush shouldFlush: Bool) throws(MessageIOError) {
         try buffer.withLock { (writer) throws(MessageIOError) in
+            try refuseIfClosed()
             writer.write(value)
             writer.bytes.append(0x0A)
             if shouldFlush || writer.bytes.count >= capacity { try Self.flush(&writer, to: fileDescriptor) }
@@ -50,6 +53,7 @@ public final class MessageWriter: Sendable {
     /// (one JSON object, with no newline), so that it is never copied.
     public func writeCaptured(binding: UInt32, encode: (inout JSONWriter) -> Void) throws(MessageIOError) {
         try buffer.withLock { (writer) throws(MessageIOError) in
+            try refuseIfClosed()
             if binding == 0 {
                 writer.writeRaw(#"{"captured":{"doc":"#)
             } else {
@@ -66,6 +70,22 @@ public final class MessageWriter: Sendable {
     /// Writes everything buffered.
     public func flush() throws(MessageIOError) {
         try buffer.withLock { (writer) throws(MessageIOError) in try Self.flush(&writer, to: fileDescriptor) }
+    }
+
+    /// Writes everything buffered, then refuses every further message. Once it returns, no write is in progress and
+    /// none will start: a process that exits right after (a failed capture, while other threads still produce
+    /// documents) leaves whole lines only, never a message cut in two.
+    public func close() throws(MessageIOError) {
+        try buffer.withLock { (writer) throws(MessageIOError) in
+            closed.store(true, ordering: .sequentiallyConsistent)
+            try Self.flush(&writer, to: fileDescriptor)
+        }
+    }
+
+    private func refuseIfClosed() throws(MessageIOError) {
+        if closed.load(ordering: .sequentiallyConsistent) {
+            throw MessageIOError.system(operation: "write", errno: EPIPE, detail: "the output is closed")
+        }
     }
 
     /// Writes `writer`'s bytes to `fileDescriptor` and empties it (also when the write fails).

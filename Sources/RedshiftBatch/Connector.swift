@@ -23,7 +23,8 @@ public enum Connector {
             try writer.flush()
             exit(0)
         } catch {
-            try? writer.flush()
+            // Pollers may still be writing: whole messages out, then nothing more, so no line is cut at exit.
+            try? writer.close()
             logger.error("\(error)")
             exit(1)
         }
