@@ -11,8 +11,8 @@ struct CommandDuration: ExpressibleByArgument, Sendable, Equatable {
     var duration: Duration { .seconds(seconds) }
 
     init?(argument: String) {
-        guard case .success(let seconds) = HumanDuration.parseSeconds(argument) else { return nil }
-        self.seconds = seconds
+        guard let parsed = try? Self.parse(argument) else { return nil }
+        self = parsed
     }
 
     /// The duration `text` says, or a validation error saying why it is none (for `@Option(transform:)`, which

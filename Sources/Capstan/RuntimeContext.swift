@@ -51,9 +51,6 @@ struct RuntimeContext {
         }
     }
 
-    /// The connector's configuration.
-    var config: JSON { capture.endpoint.config ?? .object(JSONObject()) }
-
     /// The store the catalog names.
     func store() throws -> any CollectionStore {
         try Self.store(of: catalog, logger: logger)

@@ -86,14 +86,7 @@ extension StoreTransaction {
 
     /// The default: one ``append(to:document:)`` per line.
     public func append(to target: AppendTarget, lines: UnsafeRawBufferPointer, count: Int) throws(StoreError) {
-        guard let base = lines.baseAddress else { return }
-        var start = 0
-        while start < lines.count {
-            var end = start
-            while end < lines.count && base.load(fromByteOffset: end, as: UInt8.self) != UInt8(ascii: "\n") { end += 1 }
-            try append(to: target, document: UnsafeRawBufferPointer(start: base + start, count: end - start))
-            start = end + 1
-        }
+        try Lines.forEach(in: lines) { (document) throws(StoreError) in try append(to: target, document: document) }
     }
 
     /// The default: truncation is not supported by this store.

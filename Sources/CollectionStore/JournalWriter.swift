@@ -126,37 +126,33 @@ final class JournalWriter {
         let total = lines.count
         if _slowPath(segmentBytes + Int64(total) > segmentLimit && (segmentBytes > 0 || count > 1)) {
             // Line by line, so that the segment rolls between two of them.
-            var start = 0
-            while start < total {
-                let end = memchr(base + start, 0x0A, total - start).map { UnsafeRawPointer($0) - base } ?? (total - 1)
-                if let error = append(UnsafeRawBufferPointer(start: base + start, count: end - start), what: "document") { return error }
-                start = end + 1
+            do throws(StoreError) {
+                try Lines.forEach(in: lines) { (line) throws(StoreError) in
+                    if let error = append(line, what: "document") { throw error }
+                }
+            } catch {
+                return error
             }
-            return nil
-        }
-        if _fastPath(total <= bufferCapacity - buffered && fd >= 0 && buffer != nil) {
-            (buffer.unsafelyUnwrapped + buffered).copyMemory(from: base, byteCount: total)
-            buffered += total
-            advance(total)
             return nil
         }
         do {
-            try prepareSegment(for: total)
+            if _slowPath(fd < 0 || buffer == nil) { try prepareSegment(for: total) }
             if total > bufferCapacity - buffered { try flush() }
-            if total <= bufferCapacity {
-                // Measured: copying into the journal's buffer and writing it whole is as fast as writing each run
-                // from the caller's memory, and steadier; only a run larger than the buffer goes straight out.
-                (buffer.unsafelyUnwrapped + buffered).copyMemory(from: base, byteCount: total)
-                buffered += total
+            if _slowPath(total > bufferCapacity) {
+                // Larger than the buffer: written as it is.
+                try FileSystem.writeAll(fd, base, total, path: segmentPath, context: context)
                 advance(total)
+                startWritebackIfDue()
                 return nil
             }
-            try FileSystem.writeAll(fd, base, total, path: segmentPath, context: context)
         } catch {
             return error
         }
+        // Measured: copying a run into the journal's buffer and writing it whole is as fast as writing each run from
+        // the caller's memory, and steadier.
+        (buffer.unsafelyUnwrapped + buffered).copyMemory(from: base, byteCount: total)
+        buffered += total
         advance(total)
-        startWritebackIfDue()
         return nil
     }
 

@@ -56,19 +56,21 @@ final class LocalStoreTransaction: StoreTransaction {
 
     @inline(__always)
     func append(to target: AppendTarget, document: UnsafeRawBufferPointer) throws(StoreError) {
-        guard target.slot >= 0 && target.slot < targets.count else {
-            _ = try checkUsable()
-            throw StoreError("\(context), collection \"\(target.collection)\": appending through a target of another transaction")
-        }
-        if let error = targets[target.slot]._withUnsafeGuaranteedRef({ $0.append(document, what: "document") }) { throw fail(error) }
+        if let error = try journal(of: target)._withUnsafeGuaranteedRef({ $0.append(document, what: "document") }) { throw fail(error) }
     }
 
     func append(to target: AppendTarget, lines: UnsafeRawBufferPointer, count: Int) throws(StoreError) {
+        if let error = try journal(of: target)._withUnsafeGuaranteedRef({ $0.appendLines(lines, count: count) }) { throw fail(error) }
+    }
+
+    /// The journal `target` names, if this open transaction made it.
+    @inline(__always)
+    private func journal(of target: AppendTarget) throws(StoreError) -> Unmanaged<JournalWriter> {
         guard target.slot >= 0 && target.slot < targets.count else {
             _ = try checkUsable()
             throw StoreError("\(context), collection \"\(target.collection)\": appending through a target of another transaction")
         }
-        if let error = targets[target.slot]._withUnsafeGuaranteedRef({ $0.appendLines(lines, count: count) }) { throw fail(error) }
+        return targets[target.slot]
     }
 
     func appendRejected(collection: String, record: UnsafeRawBufferPointer) throws(StoreError) {
