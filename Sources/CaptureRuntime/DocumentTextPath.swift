@@ -11,14 +11,12 @@ import JSONSchema
 final class DocumentTextPath: @unchecked Sendable {
     let validator: TextValidator
     private let order: TextValidator.MemberOrder
-    let collection: String
 
     /// The fast path of `binding`, or nil when its schema has none.
     init?(_ binding: RuntimeBinding) {
         guard let validator = binding.textValidator else { return nil }
         self.validator = validator
         order = validator.makeMemberOrder()
-        collection = binding.collection
     }
 
     /// Validates `text` as if its next UUID were at /_meta/uuid and, when valid, appends the stamped document
@@ -30,10 +28,5 @@ final class DocumentTextPath: @unchecked Sendable {
         guard let placement = validator.uuidPlacement(ifValid: text, order: order) else { return false }
         placement.append(text, uuid: { uuids.next(into: $0) }, to: &output)
         return true
-    }
-
-    /// ``prepare(_:uuids:appendingTo:)`` of a slice's bytes.
-    func prepare(_ text: ArraySlice<UInt8>, uuids: inout DocumentUUIDGenerator, appendingTo output: inout [UInt8]) -> Bool {
-        text.withUnsafeBytes { prepare($0, uuids: &uuids, appendingTo: &output) }
     }
 }

@@ -14,8 +14,8 @@ public final class FlowCaptureDriver: CaptureDriver {
     private let launch: ConnectorLaunch
     private let logger: Logger
     private var cachedSpec: SpecResponse?
-    private var captureSpec: CaptureSpec?
-    private var sessionLaunch: ConnectorLaunch?
+    /// What every session is opened with, once ``prepareSessions()`` ran: the capture spec and the launch.
+    private var sessions: (spec: CaptureSpec, launch: ConnectorLaunch)?
 
     /// A driver of `capture` (of `catalog`), whose endpoint is `endpoint`.
     public init(capture: CaptureDefinition, endpoint: LocalEndpoint, catalog: Catalog, logger: Logger) {
@@ -82,16 +82,22 @@ public final class FlowCaptureDriver: CaptureDriver {
     }
 
     public func prepareSessions() throws(RuntimeError) {
-        guard captureSpec == nil else { return }
+        _ = try prepared()
+    }
+
+    /// The capture spec and launch of every session, made at the first call.
+    private func prepared() throws(RuntimeError) -> (spec: CaptureSpec, launch: ConnectorLaunch) {
+        if let sessions { return sessions }
         let (spec, launch) = try specThenLaunch()
-        sessionLaunch = launch
-        captureSpec = try CaptureSpecBuilder(catalog: catalog, resourcePathPointers: spec.resourcePathPointers).captureSpec(capture, config: config)
+        let made = (spec: try CaptureSpecBuilder(catalog: catalog, resourcePathPointers: spec.resourcePathPointers).captureSpec(capture, config: config),
+                    launch: launch)
+        sessions = made
+        return made
     }
 
     public func session(state: JSON, purpose: SessionPurpose) throws(RuntimeError) -> any ConnectorSession {
-        try prepareSessions()
-        guard let captureSpec, let sessionLaunch else { throw RuntimeError("capture \(capture.name): no capture spec") }
-        let open = OpenRequest(capture: captureSpec, version: purpose == .run ? "capstan" : "preview", range: .full, state: state)
-        return FlowConnectorSession(launch: sessionLaunch, open: open, logger: logger)
+        let (spec, launch) = try prepared()
+        let open = OpenRequest(capture: spec, version: purpose == .run ? "capstan" : "preview", range: .full, state: state)
+        return FlowConnectorSession(launch: launch, open: open, logger: logger)
     }
 }

@@ -43,7 +43,6 @@ public struct RuntimeBinding: Sendable {
 
     /// The document's key values, as JSON text, for error messages.
     func keyDescription(of document: JSON) -> String {
-        let values = key.map { $0.resolve(in: document) ?? .null }
-        return JSON.array(values).serializedString()
+        JSON.array(keyValues(of: document)).serializedString()
     }
 }

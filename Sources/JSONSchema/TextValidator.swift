@@ -278,26 +278,6 @@ public final class TextValidator: @unchecked Sendable {
         return true
     }
 
-    /// True when ``isValid(_:)`` fails any document that repeats the member at `path` (names from the
-    /// top level down) in an object, so that a caller may act on its first occurrence alone. Holds for
-    /// `["_meta"]` and `["_meta", "uuid"]` whenever the schema names `_meta` at the top level.
-    public func rejectsRepeated(at path: [String]) -> Bool {
-        var node = root.hot
-        for (depth, name) in path.enumerated() {
-            let hot = node.pointee
-            guard hot.checksMembers && !hot.acceptsAnything else { return false }
-            let bytes = Array(name.utf8)
-            let found = bytes.withUnsafeBufferPointer { TextValidatorNode.member(hot.members, named: $0.baseAddress!, count: $0.count, from: 0) }
-            guard found >= 0 && found < 64 else { return false }
-            if depth == path.count - 1 { return true }
-            let member = hot.members[found]
-            // The member's own subschema must be what validates its value (not additionalProperties').
-            guard member.declared || (!hot.additionalNone && hot.additionalSchema == nil), let child = member.child else { return false }
-            node = child
-        }
-        return false
-    }
-
     private typealias Hot = UnsafeMutablePointer<TextValidatorNode.Hot>
 
     /// ``validate(_:_:_:depth:)`` with the scalar cases inline, for the members and items of containers: most
@@ -639,9 +619,9 @@ public final class TextValidator: @unchecked Sendable {
             }
         }
 
-        /// Makes repeats of `/_meta/uuid` detectable (see ``rejectsRepeated(at:)``): a childless, undeclared
-        /// `uuid` member in the node that validates a top-level `_meta`, which changes no outcome but the
-        /// repeat check. Only when the top-level `_meta` is validated by its own subschema. `_meta` and `uuid`
+        /// Makes `/_meta/uuid` findable by name (a repeat, or one the stamp would add to): a childless, undeclared
+        /// `uuid` member in the node that validates a top-level `_meta`, which changes no outcome but those
+        /// checks. Only when the top-level `_meta` is validated by its own subschema. `_meta` and `uuid`
         /// become their objects' first members, so that repeats are tracked (the first 64 members' are) and the
         /// order first assumed is the runtime's, which puts `uuid` first in `_meta`.
         mutating func watchMetaUUID(_ root: TextValidatorNode) {

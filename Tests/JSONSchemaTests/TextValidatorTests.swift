@@ -57,14 +57,8 @@ final class TextValidatorTests: XCTestCase {
             XCTAssertTrue(schema.isValid(try JSON.parse(text)), text)
             XCTAssertFalse(check(schema, text), text)
         }
-        XCTAssertTrue(schema.textValidator!.rejectsRepeated(at: ["_meta"]))
-        XCTAssertTrue(schema.textValidator!.rejectsRepeated(at: ["_meta", "uuid"]))
-        XCTAssertFalse(schema.textValidator!.rejectsRepeated(at: ["undeclared"]))
         XCTAssertFalse(check(schema, #"{"_meta":{"uuid":"a","polled":"2026-01-01T00:00:00Z","uuid":"b"},"id":1}"#))
         XCTAssertTrue(check(schema, #"{"_meta":{"uuid":"a","polled":"2026-01-01T00:00:00Z"},"id":1}"#))
-        // Without a schema for _meta, its repeats are not watched.
-        let bare = try Schema(text: #"{"type":"object","additionalProperties":false,"properties":{"id":{}}}"#)
-        XCTAssertFalse(bare.textValidator!.rejectsRepeated(at: ["_meta"]))
     }
 
     /// Whatever order documents write their members in, and however often it changes, a learned member order
